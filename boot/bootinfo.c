@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Helpers that fill struct boot_info; shared by every architecture's boot
+ * code and tested on the host.
+ */
+#include <string.h>
+#include "boot/bootinfo.h"
+
+int boot_add_rsv(struct boot_info *bi, uint64_t base, uint64_t size, const char *what)
+{
+	if (bi->nrsv >= BOOT_MAX_RSV || !range_ok(base, size))
+		return -1;
+	bi->rsv[bi->nrsv++] = (struct boot_rsv){ base, size, what };
+	return 0;
+}
+
+int boot_add_mem(struct boot_info *bi, uint64_t base, uint64_t size)
+{
+	unsigned int i;
+
+	if (bi->nmem >= BOOT_MAX_MEM || size == 0 || !range_ok(base, size))
+		return -1;
+	for (i = 0; i < bi->nmem; i++)
+		if (ranges_overlap(base, size, bi->mem[i].base, bi->mem[i].size))
+			return -1;
+	for (i = bi->nmem; i > 0 && bi->mem[i - 1].base > base; i--)
+		bi->mem[i] = bi->mem[i - 1];
+	bi->mem[i] = (struct boot_range){ base, size };
+	bi->nmem++;
+	return 0;
+}

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What the architecture's boot code found, handed to the generic boot_main():
+ * the same structure on arm64 (DTB), x86_64 (Multiboot, ACPI) and s390x
+ * (SCLP, IPL). Filled once by the boot CPU; read-only after boot_main().
+ */
+#ifndef BOOT_BOOTINFO_H
+#define BOOT_BOOTINFO_H
+
+#include "hyp/compiler.h"
+
+#define BOOT_MAX_MEM	32	/* RAM ranges */
+#define BOOT_MAX_RSV	16	/* ranges the frame allocator must never hand out */
+#define BOOT_MAX_CPUS	64
+
+struct boot_range {
+	uint64_t base;
+	uint64_t size;
+};
+
+struct boot_rsv {
+	uint64_t base;
+	uint64_t size;
+	const char *what;	/* "image", "dtb", "bundle", "mbinfo", ... */
+};
+
+struct boot_info {
+	const char *mode;		/* privilege the hypervisor runs in: "EL2", "long mode", ... */
+	unsigned int cpus_present;	/* CPUs the platform describes (<= BOOT_MAX_CPUS) */
+	unsigned int cpus_online;	/* filled by boot_main() from arch_smp_start() */
+
+	unsigned int nmem;
+	struct boot_range mem[BOOT_MAX_MEM];	/* usable RAM, sorted, not overlapping */
+
+	unsigned int nrsv;
+	struct boot_rsv rsv[BOOT_MAX_RSV];	/* image, boot information, bundle, ... */
+
+	struct boot_range bundle;	/* the boot bundle (manifest + images); size 0 = none */
+	const char *cmdline;		/* boot arguments, "" if none */
+};
+
+/* Record a reserved range; returns 0, or -1 when the table is full. */
+int boot_add_rsv(struct boot_info *bi, uint64_t base, uint64_t size, const char *what) __must_check;
+
+/*
+ * Record a RAM range, keeping mem[] sorted. Returns 0, or -1 when the table
+ * is full, the range wraps, or it overlaps a range already recorded (the
+ * caller reports a bad memory map).
+ */
+int boot_add_mem(struct boot_info *bi, uint64_t base, uint64_t size) __must_check;
+
+/*
+ * The generic part of boot, called by the architecture's entry code on the
+ * boot CPU once the console works and bi is filled: prints the banner and the
+ * memory map, sets up the frame allocator, starts the other CPUs, and (until
+ * partitions exist) stops the machine cleanly. Never returns.
+ */
+__noreturn void boot_main(struct boot_info *bi);
+
+#endif

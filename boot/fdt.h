@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A bounds-checked reader for flattened device trees (DTB, Devicetree
+ * Specification v0.4 chapter 5), used for the platform DTB on arm64 and for
+ * the boot bundle / manifest on every architecture.
+ *
+ * fdt_open() validates the whole blob once: header fields, block offsets and
+ * sizes inside the blob, every token of the structure block, every node name
+ * and property name NUL-terminated inside its block, property values inside
+ * the structure block, nesting depth at most FDT_MAX_DEPTH, a final FDT_END.
+ * After a successful open every other function is safe on that blob, and
+ * still bounds-checks its own arguments. Nothing here recurses or allocates.
+ *
+ * Nodes and properties are named by their offset in the structure block
+ * (int >= 0); negative values are errors (enum fdt_err, negated).
+ */
+#ifndef BOOT_FDT_H
+#define BOOT_FDT_H
+
+#include "hyp/compiler.h"
+
+#define FDT_MAGIC	0xd00dfeedu
+#define FDT_MAX_DEPTH	16	/* deeper blobs are rejected by fdt_open() */
+
+enum fdt_err {
+	FDT_OK = 0,
+	FDT_ERR_TRUNCATED,	/* blob shorter than its header says / than the header */
+	FDT_ERR_BADMAGIC,
+	FDT_ERR_BADVERSION,	/* last_comp_version > 17 or version < 16 */
+	FDT_ERR_BADLAYOUT,	/* blocks outside the blob, overlapping or misaligned */
+	FDT_ERR_BADSTRUCT,	/* bad token, unbalanced nodes, missing FDT_END */
+	FDT_ERR_BADSTRING,	/* name not NUL-terminated / string offset out of range */
+	FDT_ERR_DEPTH,		/* nesting deeper than FDT_MAX_DEPTH */
+	FDT_ERR_NOTFOUND,	/* no such node or property */
+	FDT_ERR_BADVALUE,	/* property has the wrong size or form */
+	FDT_ERR_BADCELLS,	/* #address-cells / #size-cells missing or out of range */
+	FDT_ERR_COUNT
+};
+
+/* A short fixed description of an error ("truncated", "bad magic", ...). */
+const char *fdt_strerror(int err);
+
+struct fdt {
+	const uint8_t *blob;
+	uint32_t totalsize;
+	uint32_t off_struct, size_struct;
+	uint32_t off_strings, size_strings;
+	uint32_t off_rsvmap;
+};
+
+/*
+ * Validate blob (avail bytes readable at blob) and fill *f. Returns 0 or a
+ * negative fdt_err. avail may exceed the header's totalsize, never be less.
+ */
+int fdt_open(struct fdt *f, const void *blob, size_t avail) __must_check;
+
+/* Offset of the root node (always valid after fdt_open()). */
+int fdt_root(const struct fdt *f);
+
+/* Name of a node ("" for the root; "memory@40000000" including unit address). */
+const char *fdt_node_name(const struct fdt *f, int node);
+
+/* First child / next sibling of a node: offset, or -FDT_ERR_NOTFOUND. */
+int fdt_first_child(const struct fdt *f, int node);
+int fdt_next_sibling(const struct fdt *f, int node);
+
+/* Parent of a node (a forward scan from the root), or -FDT_ERR_NOTFOUND for the root. */
+int fdt_parent(const struct fdt *f, int node);
+
+/* Child with this exact name (including any "@unit"), or -FDT_ERR_NOTFOUND. */
+int fdt_subnode(const struct fdt *f, int node, const char *name);
+
+/* Node at an absolute path such as "/chosen" or "/cpus/cpu@0". */
+int fdt_path(const struct fdt *f, const char *path);
+
+/* Properties of a node: iterate with first/next; read name and value. */
+int fdt_first_prop(const struct fdt *f, int node);
+int fdt_next_prop(const struct fdt *f, int prop);
+const char *fdt_prop_name(const struct fdt *f, int prop);
+const void *fdt_prop_value(const struct fdt *f, int prop, uint32_t *len);
+
+/* Value of the named property of node, or NULL (with *len untouched). */
+const void *fdt_getprop(const struct fdt *f, int node, const char *name, uint32_t *len);
+
+/* Typed reads: 0, -FDT_ERR_NOTFOUND, or -FDT_ERR_BADVALUE (wrong size/form). */
+int fdt_getprop_u32(const struct fdt *f, int node, const char *name, uint32_t *out) __must_check;
+int fdt_getprop_u64(const struct fdt *f, int node, const char *name, uint64_t *out) __must_check;
+/* A single NUL-terminated string (no embedded NUL before the end). */
+int fdt_getprop_string(const struct fdt *f, int node, const char *name, const char **out) __must_check;
+
+/* Big-endian cell reads from a property value: ncells is 1 or 2; idx counts cells. */
+uint64_t fdt_read_cells(const void *val, uint32_t idx, uint32_t ncells);
+
+/* True if the node's "compatible" string list contains compat. */
+bool fdt_node_is_compatible(const struct fdt *f, int node, const char *compat);
+
+/*
+ * Next node after `from` in document order (from = -1 starts at the root)
+ * whose compatible list contains compat; -FDT_ERR_NOTFOUND at the end.
+ */
+int fdt_find_compatible(const struct fdt *f, int from, const char *compat);
+
+/*
+ * #address-cells and #size-cells a node's children use (defaults 2 and 1 if
+ * absent, per the spec); -FDT_ERR_BADCELLS if present but not 1 or 2
+ * (size-cells may also be 0).
+ */
+int fdt_addr_cells(const struct fdt *f, int node);
+int fdt_size_cells(const struct fdt *f, int node);
+
+/*
+ * Entry idx of a node's "reg", decoded with its parent's cell sizes.
+ * 0, -FDT_ERR_NOTFOUND (no reg or idx past the end), -FDT_ERR_BADVALUE
+ * (length not a whole number of entries), -FDT_ERR_BADCELLS.
+ */
+int fdt_get_reg(const struct fdt *f, int node, unsigned int idx, uint64_t *base, uint64_t *size) __must_check;
+
+/* Memory reservation block: entry idx, 0 or -FDT_ERR_NOTFOUND past the last. */
+int fdt_get_rsvmap(const struct fdt *f, unsigned int idx, uint64_t *base, uint64_t *size) __must_check;
+
+#endif

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The hooks every architecture implements (arch/<a>/). Generic code (boot/,
+ * hyp/, mm/, drivers/) calls only these; it never tests which architecture it
+ * was built for. Each hook is implemented once per arch/<a>/.
+ */
+#ifndef HYP_ARCH_H
+#define HYP_ARCH_H
+
+#include "hyp/compiler.h"
+
+struct boot_info;
+
+/* Short architecture name, e.g. "arm64", "x86_64", "s390x". */
+extern const char arch_name[];
+
+/*
+ * Write one character to the physical console, polled, no locks (the caller
+ * serialises). Usable from the first instruction of C code on the boot CPU.
+ */
+void arch_console_putc(char c);
+
+/* Logical number of the calling CPU: 0 for the boot CPU, then 1, 2, ... */
+unsigned int arch_cpu_id(void);
+
+/* Hint inside spin loops (arm64 yield, x86 pause, s390 nothing). */
+void arch_cpu_relax(void);
+
+/*
+ * Start every secondary CPU that bi->cpus_present lists into the hypervisor's
+ * idle loop, each with its own stack. Returns the number of CPUs online,
+ * the boot CPU included. Called once, by the boot CPU, from boot_main().
+ */
+unsigned int arch_smp_start(struct boot_info *bi);
+
+/*
+ * Stop the machine: status 0 is a clean stop (QEMU exits with status 0),
+ * anything else a failure (QEMU exits non-zero where the platform allows it).
+ * Never returns.
+ */
+__noreturn void arch_stop(int status);
+
+#endif

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Physical frame allocator for the hypervisor's own memory (page tables,
+ * partition RAM, per-CPU stacks). Frames are 4 KiB. Ranges come from the boot
+ * memory map minus every reserved range (image, DTB / boot information, boot
+ * bundle). Contiguous, aligned runs are supported because some table formats
+ * need them (arm64 concatenated stage-2 roots, s390 region/segment tables of
+ * four frames).
+ *
+ * Lock order: frame_pool.lock is a leaf lock (nothing is taken under it).
+ */
+#ifndef MM_FRAME_H
+#define MM_FRAME_H
+
+#include "hyp/compiler.h"
+#include "hyp/spinlock.h"
+#include "boot/bootinfo.h"
+#include "mm/addr.h"
+
+#define FRAME_MAX_RANGES BOOT_MAX_MEM
+
+struct frame_range {
+	uint64_t base;		/* first frame's physical address */
+	uint64_t nframes;
+	uint64_t nfree;
+	uint64_t *bitmap;	/* 1 = allocated or reserved; lives in the range's own memory */
+};
+
+struct frame_pool {
+	struct spinlock lock;
+	unsigned int nranges;
+	struct frame_range range[FRAME_MAX_RANGES];	/* protected by lock */
+};
+
+/*
+ * Build a pool from RAM ranges minus reserved ranges (both may be unsorted and
+ * unaligned: partial frames are dropped). The bitmaps are carved out of the
+ * managed memory itself (through mm_phys_to_virt) and marked in use.
+ * Returns 0, or -1 if there is no usable memory or bitmaps do not fit.
+ */
+int frame_pool_init(struct frame_pool *p, const struct boot_range *mem, unsigned int nmem,
+		    const struct boot_rsv *rsv, unsigned int nrsv) __must_check;
+
+/*
+ * Allocate `count` contiguous frames whose first frame is aligned to
+ * `align` bytes (a power of two >= 4096). Frames are zeroed. Returns 0 and
+ * the physical address in *pa, or -1 if no such run is free.
+ */
+int frame_alloc(struct frame_pool *p, unsigned int count, uint64_t align, hpa_t *pa) __must_check;
+
+/* Give back a run from frame_alloc() (same count). Freeing what is not allocated is a BUG. */
+void frame_free(struct frame_pool *p, hpa_t pa, unsigned int count);
+
+/* Frames currently free in the pool. */
+uint64_t frame_pool_free(struct frame_pool *p);
+
+/* The hypervisor's pool, set up by boot_main(). */
+extern struct frame_pool hyp_frames;
+
+#endif

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Build newlib's libc for one Bulkhead target from Debian's newlib-source, with
+# hypervisor-safe flags (no FP/SIMD registers anywhere), and cache it.
+#
+#   scripts/newlib.sh ARCH OUTDIR      ARCH = arm64 | x86 | s390
+#
+# The result is OUTDIR/install/{include,lib/libc.a}. The build is skipped when
+# OUTDIR/stamp matches the hash of every input (this script, the patches, the
+# tarball, the compiler version), so a warm cache costs a few milliseconds.
+set -euo pipefail
+
+arch=${1:?usage: newlib.sh ARCH OUTDIR}
+out=${2:?usage: newlib.sh ARCH OUTDIR}
+here=$(cd "$(dirname "$0")" && pwd)
+tarball=$(ls /usr/src/newlib/newlib-*.tar.* 2>/dev/null | head -n1 || true)
+if [ -z "$tarball" ]; then
+	echo "newlib.sh: /usr/src/newlib/newlib-*.tar.* not found: install Debian's newlib-source (make deps)" >&2
+	exit 1
+fi
+
+# The Makefile passes the flags it also builds the hypervisor with
+# (arch/<arch>/arch.mk): CROSS, ARCH_CFLAGS, NEWLIB_TARGET.
+: "${CROSS?set by the Makefile}" "${ARCH_CFLAGS:?set by the Makefile}" "${NEWLIB_TARGET:?set by the Makefile}"
+
+common="-O2 -g -ffunction-sections -fdata-sections -fno-pic -fno-stack-protector -ffreestanding"
+cflags="$common $ARCH_CFLAGS"
+# newlib's own tuned string routines: the generic C ones keep FP/SIMD out.
+cflags="$cflags -DPREFER_SIZE_OVER_SPEED"
+
+key=$( {
+	cat "$0" "$here"/patches/newlib-*.patch
+	sha256sum "$tarball"
+	"${CROSS}gcc" --version | head -n1
+	echo "$cflags"
+} | sha256sum | cut -d' ' -f1)
+
+if [ -f "$out/stamp" ] && [ "$(cat "$out/stamp")" = "$key" ] && [ -f "$out/install/lib/libc.a" ]; then
+	exit 0
+fi
+
+echo "newlib: building libc for $arch (cached in $out; about 1-2 minutes)"
+rm -rf "$out"
+mkdir -p "$out/src" "$out/obj" "$out/install"
+tar -C "$out/src" -xf "$tarball"
+src=$(ls -d "$out"/src/*/ | head -n1)
+(cd "$src" && for p in "$here"/patches/newlib-*.patch; do patch -s -p1 < "$p"; done)
+
+log="$out/build.log"
+(
+	cd "$out/obj"
+	"$src/configure" --target="$NEWLIB_TARGET" --prefix=/ \
+		--disable-libgloss --disable-multilib --disable-nls \
+		--disable-newlib-supplied-syscalls --disable-newlib-io-float \
+		--disable-newlib-multithread --disable-newlib-wide-orient \
+		--enable-newlib-global-atexit --disable-newlib-fvwrite-in-streamio \
+		CC_FOR_TARGET="${CROSS}gcc" AR_FOR_TARGET="${CROSS}ar" \
+		AS_FOR_TARGET="${CROSS}as" LD_FOR_TARGET="${CROSS}ld" \
+		RANLIB_FOR_TARGET="${CROSS}ranlib" NM_FOR_TARGET="${CROSS}nm" \
+		OBJDUMP_FOR_TARGET="${CROSS}objdump" \
+		CFLAGS_FOR_TARGET="$cflags"
+	# stdlib/ and time/ need floating point and do not compile without it:
+	# -k leaves them out; the hypervisor uses none of them.
+	make -k -j"$(nproc)" all-target-newlib || true
+	make -k install-target-newlib DESTDIR="$out/install" || true
+) > "$log" 2>&1
+
+lib=$(find "$out/install" -name libc.a | head -n1)
+inc=$(find "$out/install" -type d -name include | head -n1)
+if [ -z "$lib" ] || [ -z "$inc" ]; then
+	echo "newlib.sh: build for $arch failed; see $log" >&2
+	tail -n 20 "$log" >&2
+	exit 1
+fi
+mkdir -p "$out/install/lib"
+[ "$lib" = "$out/install/lib/libc.a" ] || cp "$lib" "$out/install/lib/libc.a"
+[ "$inc" = "$out/install/include" ] || cp -r "$inc" "$out/install/include"
+for f in memcpy.o memset.o vsnprintf.o strlen.o; do
+	if ! "${CROSS}ar" t "$out/install/lib/libc.a" | grep -q "$f\$"; then
+		echo "newlib.sh: libc.a for $arch lacks $f; see $log" >&2
+		exit 1
+	fi
+done
+rm -rf "$out/src" "$out/obj"
+echo "$key" > "$out/stamp"
+echo "newlib: $arch done"
