@@ -13,6 +13,8 @@ set -euo pipefail
 arch=${1:?usage: newlib.sh ARCH OUTDIR}
 out=${2:?usage: newlib.sh ARCH OUTDIR}
 here=$(cd "$(dirname "$0")" && pwd)
+# configure runs from $out/obj: every path below must be absolute.
+case $out in /*) ;; *) out=$PWD/$out ;; esac
 tarball=$(ls /usr/src/newlib/newlib-*.tar.* 2>/dev/null | head -n1 || true)
 if [ -z "$tarball" ]; then
 	echo "newlib.sh: /usr/src/newlib/newlib-*.tar.* not found: install Debian's newlib-source (make deps)" >&2
@@ -75,8 +77,10 @@ fi
 mkdir -p "$out/install/lib"
 [ "$lib" = "$out/install/lib/libc.a" ] || cp "$lib" "$out/install/lib/libc.a"
 [ "$inc" = "$out/install/include" ] || cp -r "$inc" "$out/install/include"
+# List once: "ar t | grep -q" under pipefail fails when grep quits early (SIGPIPE).
+members=$("${CROSS}ar" t "$out/install/lib/libc.a")
 for f in memcpy.o memset.o vsnprintf.o strlen.o; do
-	if ! "${CROSS}ar" t "$out/install/lib/libc.a" | grep -q "$f\$"; then
+	if ! grep -q "$f\$" <<< "$members"; then
 		echo "newlib.sh: libc.a for $arch lacks $f; see $log" >&2
 		exit 1
 	fi
