@@ -5,6 +5,8 @@
 #   make run [ARCH=...]          boot it in QEMU on this terminal
 #   make test                    every test for every architecture
 #   make unit                    host unit tests only (ASan + UBSan)
+#   make fuzz-check              each libFuzzer target: seeds + ~20 s (tests/fuzz/fuzz.mk)
+#   make fuzz [FUZZ_SECONDS=300] longer fuzzing, corpus kept in build/fuzz/
 #   make qemu-test [ARCH=...]    QEMU integration tests (all arches by default)
 #   make fpcheck                 no FP/SIMD instruction in any hypervisor image
 #   make bench                   benchmarks (docs/perf.md)
@@ -98,7 +100,7 @@ $(B)/bulkhead.elf: $(HYP_OBJS) linker/$(ARCH).ld $(NEWLIB_STAMP)
 
 # ---------------------------------------------------------------------------
 # Running.
-QEMU_RUN_ARGS ?=
+QEMU_RUN_ARGS ?= -initrd $(B)/bundle.dtb
 run: all
 	@echo "make run: $(QEMU) $(QEMU_MACHINE) -nographic -kernel $(BOOT_IMAGE) $(QEMU_RUN_ARGS)"
 	@scripts/qemu-run.sh $(ARCH) $(QEMU) $(QEMU_MACHINE) -nographic -kernel $(BOOT_IMAGE) $(QEMU_RUN_ARGS)
@@ -155,6 +157,7 @@ test-assets: all
 
 -include $(wildcard tests/qemu/*.mk)
 -include $(wildcard tests/bench/*.mk)
+-include $(wildcard tests/fuzz/*.mk)
 
 bench:
 	@scripts/bench.sh
@@ -163,10 +166,10 @@ deps:
 	@scripts/deps.sh
 
 help:
-	@sed -n '2,16p' Makefile
+	@sed -n '2,18p' Makefile
 
 clean:
-	rm -rf build/arm64 build/x86 build/s390 build/host build/qemu-tests
+	rm -rf build/arm64 build/x86 build/s390 build/host build/qemu-tests build/fuzz
 
 distclean:
 	rm -rf build

@@ -12,6 +12,8 @@
 #define BOOT_MAX_MEM	32	/* RAM ranges */
 #define BOOT_MAX_RSV	16	/* ranges the frame allocator must never hand out */
 #define BOOT_MAX_CPUS	64
+#define BOOT_MAX_HYP_DEV	8	/* device ranges the hypervisor keeps */
+#define BOOT_MAX_HYP_IRQ	16	/* interrupts the hypervisor keeps */
 
 struct boot_range {
 	uint64_t base;
@@ -37,6 +39,16 @@ struct boot_info {
 
 	struct boot_range bundle;	/* the boot bundle (manifest + images); size 0 = none */
 	const char *cmdline;		/* boot arguments, "" if none */
+
+	/*
+	 * Devices and interrupts the hypervisor keeps for itself (its UART,
+	 * interrupt controller, timers): the manifest may never assign them
+	 * (hyp/manifest.h). Filled by the architecture's boot code; 0 = none known.
+	 */
+	unsigned int nhyp_dev;
+	struct boot_range hyp_dev[BOOT_MAX_HYP_DEV];
+	unsigned int nhyp_irq;
+	uint32_t hyp_irq[BOOT_MAX_HYP_IRQ];
 };
 
 /* Record a reserved range; returns 0, or -1 when the table is full. */

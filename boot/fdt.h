@@ -20,7 +20,7 @@
 #include "hyp/compiler.h"
 
 #define FDT_MAGIC	0xd00dfeedu
-#define FDT_MAX_DEPTH	16	/* deeper blobs are rejected by fdt_open() */
+#define FDT_MAX_DEPTH	16	/* node levels, the root being 1; deeper blobs: fdt_open() fails */
 
 enum fdt_err {
 	FDT_OK = 0,
@@ -57,7 +57,10 @@ int fdt_open(struct fdt *f, const void *blob, size_t avail) __must_check;
 /* Offset of the root node (always valid after fdt_open()). */
 int fdt_root(const struct fdt *f);
 
-/* Name of a node ("" for the root; "memory@40000000" including unit address). */
+/*
+ * Name of a node ("" for the root; "memory@40000000" including unit address),
+ * or NULL if node is not the offset of a node.
+ */
 const char *fdt_node_name(const struct fdt *f, int node);
 
 /* First child / next sibling of a node: offset, or -FDT_ERR_NOTFOUND. */
@@ -82,7 +85,11 @@ const void *fdt_prop_value(const struct fdt *f, int prop, uint32_t *len);
 /* Value of the named property of node, or NULL (with *len untouched). */
 const void *fdt_getprop(const struct fdt *f, int node, const char *name, uint32_t *len);
 
-/* Typed reads: 0, -FDT_ERR_NOTFOUND, or -FDT_ERR_BADVALUE (wrong size/form). */
+/*
+ * Typed reads: 0, -FDT_ERR_NOTFOUND, or -FDT_ERR_BADVALUE (wrong size/form).
+ * u32 needs exactly 4 bytes; u64 takes 8 bytes or 4 (one cell, zero-extended),
+ * as properties such as linux,initrd-start use the parent's cell count.
+ */
 int fdt_getprop_u32(const struct fdt *f, int node, const char *name, uint32_t *out) __must_check;
 int fdt_getprop_u64(const struct fdt *f, int node, const char *name, uint64_t *out) __must_check;
 /* A single NUL-terminated string (no embedded NUL before the end). */
@@ -110,12 +117,16 @@ int fdt_size_cells(const struct fdt *f, int node);
 
 /*
  * Entry idx of a node's "reg", decoded with its parent's cell sizes.
- * 0, -FDT_ERR_NOTFOUND (no reg or idx past the end), -FDT_ERR_BADVALUE
- * (length not a whole number of entries), -FDT_ERR_BADCELLS.
+ * 0, -FDT_ERR_NOTFOUND (no reg, idx past the end, or node is the root),
+ * -FDT_ERR_BADVALUE (length not a whole number of entries, or base + size
+ * wraps past 2^64), -FDT_ERR_BADCELLS.
  */
 int fdt_get_reg(const struct fdt *f, int node, unsigned int idx, uint64_t *base, uint64_t *size) __must_check;
 
-/* Memory reservation block: entry idx, 0 or -FDT_ERR_NOTFOUND past the last. */
+/*
+ * Memory reservation block: entry idx, 0 or -FDT_ERR_NOTFOUND past the last.
+ * (fdt_open() rejects an entry whose range wraps with -FDT_ERR_BADVALUE.)
+ */
 int fdt_get_rsvmap(const struct fdt *f, unsigned int idx, uint64_t *base, uint64_t *size) __must_check;
 
 #endif

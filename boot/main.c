@@ -8,6 +8,7 @@
 #include "boot/bootinfo.h"
 #include "hyp/arch.h"
 #include "hyp/log.h"
+#include "hyp/manifest.h"
 #include "hyp/version.h"
 #include "mm/frame.h"
 
@@ -44,6 +45,7 @@ void boot_main(struct boot_info *bi)
 			   (unsigned long long)bi->bundle.size);
 	else
 		log_printf("boot bundle: none\n");
+	mf_boot(bi);	/* stops the machine if the manifest has errors */
 
 	if (frame_pool_init(&hyp_frames, bi->mem, bi->nmem, bi->rsv, bi->nrsv))
 		fatal("no usable memory for the frame allocator");

@@ -12,10 +12,11 @@
 
 #define __must_check	__attribute__((warn_unused_result))
 #define __noreturn	__attribute__((noreturn))
-#define __unused	__attribute__((unused))
-#define __packed	__attribute__((packed))
-#define __aligned(x)	__attribute__((aligned(x)))
-#define __section(s)	__attribute__((section(s)))
+/* Token-identical to newlib's <sys/cdefs.h>, so either may come first. */
+#define __unused	__attribute__((__unused__))
+#define __packed	__attribute__((__packed__))
+#define __aligned(x)	__attribute__((__aligned__(x)))
+#define __section(x)	__attribute__((__section__(x)))
 #define __printf(a, b)	__attribute__((format(printf, a, b)))
 
 #define likely(x)	__builtin_expect(!!(x), 1)

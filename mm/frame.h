@@ -30,28 +30,42 @@ struct frame_pool {
 	struct spinlock lock;
 	unsigned int nranges;
 	struct frame_range range[FRAME_MAX_RANGES];	/* protected by lock */
+
+	/* Immutable after frame_pool_init(): frames here are never freed. */
+	unsigned int nrsv;
+	struct boot_range rsv[BOOT_MAX_RSV];
 };
 
 /*
  * Build a pool from RAM ranges minus reserved ranges (both may be unsorted and
  * unaligned: partial frames are dropped). The bitmaps are carved out of the
  * managed memory itself (through mm_phys_to_virt) and marked in use.
- * Returns 0, or -1 if there is no usable memory or bitmaps do not fit.
+ * One frame_range per RAM range; reserved frames inside it stay marked in
+ * use. A RAM range that cannot hold its own bitmap in unreserved frames
+ * contributes nothing and is left out. Boot CPU only, before any other use.
+ * Returns 0, or -1 if there is no usable memory, a RAM range wraps or
+ * overlaps another, or nmem/nrsv exceed the tables.
  */
 int frame_pool_init(struct frame_pool *p, const struct boot_range *mem, unsigned int nmem,
 		    const struct boot_rsv *rsv, unsigned int nrsv) __must_check;
 
 /*
  * Allocate `count` contiguous frames whose first frame is aligned to
- * `align` bytes (a power of two >= 4096). Frames are zeroed. Returns 0 and
- * the physical address in *pa, or -1 if no such run is free.
+ * `align` bytes (a power of two >= 4096). Frames are zeroed (after the lock
+ * is dropped). Any CPU. Returns 0 and the physical address in *pa, or -1 if
+ * no such run is free or count is 0 or align is not a power of two >= 4096.
+ * The lowest fitting run of the lowest range is taken (first fit).
  */
 int frame_alloc(struct frame_pool *p, unsigned int count, uint64_t align, hpa_t *pa) __must_check;
 
-/* Give back a run from frame_alloc() (same count). Freeing what is not allocated is a BUG. */
+/*
+ * Give back a run from frame_alloc() (same count). Freeing what is not
+ * allocated (or a reserved or bitmap frame, or memory outside the pool) is a
+ * BUG: the pool is checked first and left unchanged, then BUG_ON fires.
+ */
 void frame_free(struct frame_pool *p, hpa_t pa, unsigned int count);
 
-/* Frames currently free in the pool. */
+/* Frames currently free in the pool (takes the lock). */
 uint64_t frame_pool_free(struct frame_pool *p);
 
 /* The hypervisor's pool, set up by boot_main(). */

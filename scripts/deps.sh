@@ -12,6 +12,7 @@ pkgs=(
 	qemu-system-arm qemu-system-x86 qemu-system-misc
 	device-tree-compiler newlib-source
 	libcmocka-dev clang libclang-rt-14-dev valgrind
+	grub-common grub-pc-bin	# GRUB 2 for the x86 Multiboot2 QEMU case (tests/qemu/x86.mk)
 )
 
 if ! command -v dpkg-query >/dev/null 2>&1; then

@@ -53,7 +53,7 @@ log="$out/build.log"
 	cd "$out/obj"
 	"$src/configure" --target="$NEWLIB_TARGET" --prefix=/ \
 		--disable-libgloss --disable-multilib --disable-nls \
-		--disable-newlib-supplied-syscalls --disable-newlib-io-float \
+		--disable-newlib-supplied-syscalls --disable-newlib-io-float --enable-newlib-io-c99-formats \
 		--disable-newlib-multithread --disable-newlib-wide-orient \
 		--enable-newlib-global-atexit --disable-newlib-fvwrite-in-streamio \
 		CC_FOR_TARGET="${CROSS}gcc" AR_FOR_TARGET="${CROSS}ar" \

@@ -87,7 +87,8 @@ for f in tests/qemu/cases/*.t; do
 	cases+=("$f")
 done
 
-rm -f "$out"/*.result
+# Only this run's results: other harness runs may be writing theirs.
+for f in "${cases[@]}"; do rm -f "$out/$(basename "$f" .t).result"; done
 running=0
 for f in "${cases[@]}"; do
 	run_case "$f" &

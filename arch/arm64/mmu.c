@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Turning the EL2 MMU on: which ranges the hypervisor maps at boot and with
+ * what permissions (W^X), the translation control registers every CPU
+ * loads, and the identity mm_phys_to_virt()/mm_virt_to_phys() hooks.
+ *
+ * Boot order (arm64_boot_c): arm64_mmu_early() with the MMU off maps the
+ * image (text RX, rodata RO, data/bss RW+XN but for one guard page below
+ * each CPU stack), the early UART (Device) and a read-only window over the
+ * DTB; head.S then turns the MMU on. Once the DTB
+ * is parsed, arm64_mmu_map_ram() maps every RAM range RW+XN (except the
+ * image and the DTB window, which keep their stricter permissions) and the
+ * platform's MMIO as Device-nGnRE XN.
+ */
+#include "mm/addr.h"
+#include "hyp/log.h"
+#include "arch/arm64/arm64.h"
+#include "arch/arm64/hyp_mmu.h"
+#include "arch/arm64/mmu.h"
+
+/* Largest DTB we accept (as Linux's MAX_FDT_SIZE). */
+#define DTB_MAX_SIZE	(2ull << 20)
+
+struct arm64_mmu_regs arm64_mmu_regs;
+struct arm64_mmu_early arm64_mmu_early_state;
+
+void *mm_phys_to_virt(hpa_t pa)
+{
+	return (void *)(uintptr_t)pa.v;
+}
+
+hpa_t mm_virt_to_phys(const void *va)
+{
+	return hpa((uint64_t)(uintptr_t)va);
+}
+
+void hyp_mmu_sync(void)
+{
+	dsb_ishst();
+	isb();
+}
+
+/* ID_AA64MMFR0_EL1.PARange -> bits (D13.2.64), capped at our 48-bit VA. */
+static unsigned int pa_range_bits(unsigned int *field)
+{
+	static const unsigned char bits[] = { 32, 36, 40, 42, 44, 48, 52 };
+	unsigned int r = read_sysreg(id_aa64mmfr0_el1) & 0xf;
+
+	if (r > 5)
+		r = 5;
+	*field = r;
+	return bits[r];
+}
+
+static inline uint32_t be32_at(uint64_t pa)
+{
+	const volatile uint8_t *p = (const volatile uint8_t *)(uintptr_t)pa;
+
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/*
+ * MMU off, boot CPU, no console lock yet: build the boot mappings. Errors
+ * are recorded in arm64_mmu_early_state and reported once the MMU is on.
+ */
+void arm64_mmu_early(uint64_t dtb)
+{
+	struct arm64_mmu_early *st = &arm64_mmu_early_state;
+	uint64_t img_s = (uint64_t)(uintptr_t)_image_start, img_e = (uint64_t)(uintptr_t)_image_end;
+	unsigned int ps;
+	void *va;
+	int err;
+
+	st->pa_bits = pa_range_bits(&ps);
+	err = hyp_mmu_init(st->pa_bits);
+	if (!err)
+		err = hyp_map_range(img_s, (uint64_t)(uintptr_t)_text_end, HYP_PROT_RX);
+	if (!err)
+		err = hyp_map_range((uint64_t)(uintptr_t)_rodata_start,
+				    (uint64_t)(uintptr_t)_rodata_end, HYP_PROT_RO);
+	/* Data and bss RW, except the guard page below each stack. */
+	if (!err)
+		err = hyp_map_range((uint64_t)(uintptr_t)_data_start, (uint64_t)(uintptr_t)_stacks_start,
+				    HYP_PROT_RW);
+	for (unsigned int i = 0; i < BOOT_MAX_CPUS && !err; i++) {
+		uint64_t slot = (uint64_t)(uintptr_t)arm64_cpu_stacks[i];
+
+		err = hyp_map_range(slot + STACK_GUARD_SIZE, slot + STACK_TOP_OFF, HYP_PROT_RW);
+		if (!err)
+			err = hyp_map_range(slot + STACK_TOP_OFF + STACK_GUARD_SIZE, slot + CRASH_TOP_OFF,
+					    HYP_PROT_RW);
+	}
+	if (!err && (uint64_t)(uintptr_t)_stacks_end < img_e)
+		err = hyp_map_range((uint64_t)(uintptr_t)_stacks_end, img_e, HYP_PROT_RW);
+	if (!err && arm64_early_uart_base())
+		err = hyp_map_io(hpa(arm64_early_uart_base()), 0x1000, &va);
+	st->map_err = err;
+
+	/* The DTB: checked only as far as needed to map it; parsed later. */
+	st->dtb = dtb;
+	if (!dtb) {
+		st->dtb_err = ARM64_DTB_NULL;
+	} else if (!is_aligned(dtb, 8)) {
+		st->dtb_err = ARM64_DTB_MISALIGNED;
+	} else if (dtb >= (1ull << st->pa_bits) - DTB_MAX_SIZE) {
+		st->dtb_err = ARM64_DTB_OUT_OF_RANGE;
+	} else if (ranges_overlap(dtb, 64, img_s, img_e - img_s)) {
+		st->dtb_err = ARM64_DTB_IN_IMAGE;
+	} else {
+		/* Header fields read one byte at a time: device memory, MMU off. */
+		uint64_t size = 64;	/* enough for fdt_open() to report a bad header */
+
+		if (be32_at(dtb) == 0xd00dfeedu) {
+			size = be32_at(dtb + 4);
+			if (size > DTB_MAX_SIZE) {
+				st->dtb_err = ARM64_DTB_TOO_BIG;
+				st->dtb_size = size;
+				size = 64;
+			} else if (size < 64) {
+				size = 64;
+			}
+		}
+		st->win_base = align_down(dtb, PAGE_SIZE);
+		st->win_end = align_up(dtb + size, PAGE_SIZE);
+		if (ranges_overlap(st->win_base, st->win_end - st->win_base, img_s, img_e - img_s)) {
+			st->dtb_err = ARM64_DTB_IN_IMAGE;
+			st->win_base = st->win_end = 0;
+		} else if (hyp_map_range(st->win_base, st->win_end, HYP_PROT_RO)) {
+			st->dtb_err = ARM64_DTB_UNMAPPABLE;
+			st->win_base = st->win_end = 0;
+		}
+	}
+
+	/*
+	 * TCR_EL2 with E2H = 0 (D13.2.131): RES1 bits 31 and 23, T0SZ = 16
+	 * (48-bit VA), table walks inner/outer write-back write-allocate and
+	 * inner shareable, 4 KiB granule, PS = the implemented PA size.
+	 */
+	arm64_mmu_regs.mair = HYP_MAIR_VALUE;
+	arm64_mmu_regs.tcr = (1ull << 31) | (1ull << 23) | ((uint64_t)ps << 16) |
+			     (3ull << 12) | (1ull << 10) | (1ull << 8) | (64 - HYP_VA_BITS);
+	arm64_mmu_regs.ttbr0 = hyp_mmu_root();
+	arm64_mmu_regs.sctlr = SCTLR_EL2_ON;
+
+	/*
+	 * Everything above was written with the data cache off, straight to
+	 * memory; drop any stale lines of the image's writable part so the
+	 * cached view (table walks included) sees those writes.
+	 */
+	arm64_dcache_inval_poc(_data_start, img_e - (uint64_t)(uintptr_t)_data_start);
+}
+
+const char *arm64_mmu_strerror(int err)
+{
+	switch (-err) {
+	case HYP_MMU_EINVAL: return "invalid range";
+	case HYP_MMU_ENOMEM: return "table pool exhausted";
+	case HYP_MMU_EEXIST: return "overlaps a mapping with other permissions";
+	default: return "unknown error";
+	}
+}
+
+static void map_ram_or_die(uint64_t base, uint64_t end)
+{
+	int err = hyp_map_range(base, end, HYP_PROT_RW);
+
+	if (err)
+		fatal("EL2 page tables: cannot map RAM 0x%llx-0x%llx: %s",
+		      (unsigned long long)base, (unsigned long long)end - 1, arm64_mmu_strerror(err));
+}
+
+void arm64_mmu_map_ram(const struct boot_info *bi)
+{
+	const struct arm64_mmu_early *st = &arm64_mmu_early_state;
+	uint64_t holes[2][2] = {
+		{ (uint64_t)(uintptr_t)_image_start, (uint64_t)(uintptr_t)_image_end },
+		{ st->win_base, st->win_end },
+	};
+	uint64_t limit = 1ull << st->pa_bits;
+	unsigned int i;
+
+	if (holes[1][0] < holes[0][0]) {
+		uint64_t t0 = holes[0][0], t1 = holes[0][1];
+
+		holes[0][0] = holes[1][0];
+		holes[0][1] = holes[1][1];
+		holes[1][0] = t0;
+		holes[1][1] = t1;
+	}
+	for (i = 0; i < bi->nmem; i++) {
+		uint64_t base = align_up(bi->mem[i].base, PAGE_SIZE);
+		uint64_t end = align_down(bi->mem[i].base + bi->mem[i].size, PAGE_SIZE);
+
+		if (bi->mem[i].base + bi->mem[i].size > limit)
+			fatal("DTB: RAM range 0x%llx-0x%llx is beyond the CPU's %u-bit physical address space",
+			      (unsigned long long)bi->mem[i].base,
+			      (unsigned long long)(bi->mem[i].base + bi->mem[i].size - 1), st->pa_bits);
+		/* Holes are sorted and disjoint: map the gaps between them. */
+		for (unsigned int h = 0; h < 2 && base < end; h++) {
+			if (holes[h][1] <= base || holes[h][0] >= end)
+				continue;
+			if (holes[h][0] > base)
+				map_ram_or_die(base, holes[h][0]);
+			base = holes[h][1];
+		}
+		if (base < end)
+			map_ram_or_die(base, end);
+	}
+}
+
+void *arm64_mmu_map_io(uint64_t pa, uint64_t size, const char *what)
+{
+	void *va;
+	int err = hyp_map_io(hpa(pa), size, &va);
+
+	if (err)
+		fatal("EL2 page tables: cannot map %s at 0x%llx (%llu bytes): %s", what,
+		      (unsigned long long)pa, (unsigned long long)size, arm64_mmu_strerror(err));
+	return va;
+}

@@ -1,0 +1,1023 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The generic second-stage page-table engine: walker, table cache, and the
+ * operations (map, unmap, look up, protect, split, masked write-protect and
+ * dirty clearing), each a small visitor. It owns when entries change and how:
+ * new entries are published with release stores after their tables are
+ * initialised, live entries are changed with atomic exchanges (hardware may be
+ * setting accessed/dirty state), break-before-make goes through
+ * arch_pt_break(), and TLB invalidation of exactly the ranges whose live
+ * translations changed is issued once per operation through
+ * arch_pt_tlb_flush_range(). Tables taken out of the tree are handed back to
+ * the cache only after that invalidation, so no walker can still be using
+ * them. Descriptor bits are known only to the format (struct pt_fmt).
+ */
+#include <string.h>
+#include "hyp/log.h"
+#include "mm/pt.h"
+
+/* Tables released in one operation before an early invalidation is forced. */
+#define PT_DEFER_MAX	64
+
+static inline pte_t pte_read(const pte_t *p)
+{
+	return __atomic_load_n(p, __ATOMIC_RELAXED);
+}
+
+static inline void pte_publish(pte_t *p, pte_t v)
+{
+	__atomic_store_n(p, v, __ATOMIC_RELEASE);
+}
+
+static inline pte_t pte_xchg(pte_t *p, pte_t v)
+{
+	return __atomic_exchange_n(p, v, __ATOMIC_ACQ_REL);
+}
+
+static inline bool pte_cmpxchg(pte_t *p, pte_t *expect, pte_t v)
+{
+	return __atomic_compare_exchange_n(p, expect, v, false, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED);
+}
+
+static inline unsigned lv_shift(const struct pt *pt, unsigned level)
+{
+	return pt->fmt->lv[level].shift;
+}
+
+static inline uint64_t lv_span(const struct pt *pt, unsigned level)
+{
+	return 1ull << pt->fmt->lv[level].shift;
+}
+
+static inline bool leaf_allowed(const struct pt *pt, unsigned level)
+{
+	return (pt->leaf_mask >> level) & 1;
+}
+
+static inline unsigned last_level(const struct pt *pt)
+{
+	return pt->fmt->nlevels - 1;
+}
+
+/* ---------------------------------------------------------------------------
+ * Walker: bounded recursion, one frame per level (at most PT_MAX_LEVELS).
+ */
+struct walker {
+	struct pt *pt;
+	uint64_t first, last;
+	unsigned flags;
+	pt_visitor_fn fn;
+	void *arg;
+};
+
+static int walk_table(struct walker *w, pte_t *table, unsigned level, uint64_t base,
+		      unsigned bits)
+{
+	struct pt *pt = w->pt;
+	const struct pt_fmt *f = pt->fmt;
+	unsigned shift = f->lv[level].shift;
+	uint64_t n = 1ull << bits;
+	uint64_t idx = w->first > base ? (w->first - base) >> shift : 0;
+	struct pt_visit v;
+	int ret;
+
+	BUG_ON(level >= f->nlevels || level >= PT_MAX_LEVELS);
+	v.pt = pt;
+	v.last = w->last;
+	v.level = level;
+	v.arg = w->arg;
+	for (; idx < n; idx++) {
+		v.addr = base + (idx << shift);
+		if (v.addr > w->last)
+			break;
+		v.ptep = &table[idx];
+		v.old = pte_read(v.ptep);
+		v.kind = f->kind(pt, level, v.old);
+		if (v.kind != PT_KIND_TABLE) {
+			if (!(w->flags & PT_WALK_LEAF))
+				continue;
+			v.flags = PT_WALK_LEAF;
+			ret = w->fn(&v);
+			if (ret < 0)
+				return ret;
+			if (v.kind != PT_KIND_TABLE)
+				continue;
+		} else if (w->flags & PT_WALK_TABLE_PRE) {
+			v.flags = PT_WALK_TABLE_PRE;
+			ret = w->fn(&v);
+			if (ret < 0)
+				return ret;
+			if (v.kind != PT_KIND_TABLE)
+				continue;
+		}
+		BUG_ON(level + 1 >= f->nlevels);
+		ret = walk_table(w, mm_phys_to_virt(f->oa(pt, level, v.old)), level + 1, v.addr,
+				 f->lv[level + 1].idx_bits);
+		if (ret < 0)
+			return ret;
+		if (w->flags & PT_WALK_TABLE_POST) {
+			v.flags = PT_WALK_TABLE_POST;
+			v.old = pte_read(v.ptep);
+			v.kind = f->kind(pt, level, v.old);
+			ret = w->fn(&v);
+			if (ret < 0)
+				return ret;
+		}
+	}
+	return 0;
+}
+
+/* [addr, addr + size) is non-empty and inside the input address space. */
+static bool range_in_ia(const struct pt *pt, uint64_t addr, uint64_t size)
+{
+	if (!size || !range_ok(addr, size))
+		return false;
+	if (pt->ia_bits >= 64)
+		return true;
+	return addr + size - 1 < (1ull << pt->ia_bits);
+}
+
+int pt_walk(struct pt *pt, uint64_t addr, uint64_t size, unsigned flags, pt_visitor_fn fn,
+	    void *arg)
+{
+	struct walker w = {
+		.pt = pt, .first = addr, .last = addr + size - 1, .flags = flags, .fn = fn, .arg = arg,
+	};
+
+	if (!range_in_ia(pt, addr, size) || !fn)
+		return -PT_EINVAL;
+	return walk_table(&w, mm_phys_to_virt(pt->root), pt->start, 0, pt->root_bits);
+}
+
+/* ---------------------------------------------------------------------------
+ * Cache
+ */
+void pt_cache_put(struct pt_cache *c, hpa_t pa, unsigned order)
+{
+	uint64_t *link = mm_phys_to_virt(pa);
+
+	BUG_ON(order > PT_MAX_ORDER);
+	*link = c->count[order] ? c->head[order].v : 0;
+	c->head[order] = pa;
+	c->count[order]++;
+}
+
+static hpa_t cache_pop(struct pt_cache *c, unsigned order)
+{
+	hpa_t pa = c->head[order];
+
+	/* The operation checked the cache against its bound first. */
+	BUG_ON(order > PT_MAX_ORDER || c->count[order] == 0);
+	c->head[order].v = *(uint64_t *)mm_phys_to_virt(pa);
+	c->count[order]--;
+	return pa;
+}
+
+static bool cache_holds(const struct pt_cache *c, const struct pt_need *need)
+{
+	for (unsigned o = 0; o <= PT_MAX_ORDER; o++)
+		if (c->count[o] < need->n[o])
+			return false;
+	return true;
+}
+
+int pt_cache_topup(struct pt_cache *c, const struct pt_alloc *a, const struct pt_need *need)
+{
+	for (unsigned o = 0; o <= PT_MAX_ORDER; o++) {
+		while (c->count[o] < need->n[o]) {
+			hpa_t pa;
+
+			if (a->alloc(a->ctx, 1u << o, PAGE_SIZE << o, &pa))
+				return -PT_ENOMEM;
+			pt_cache_put(c, pa, o);
+		}
+	}
+	return 0;
+}
+
+void pt_cache_drain(struct pt_cache *c, const struct pt_alloc *a)
+{
+	for (unsigned o = 0; o <= PT_MAX_ORDER; o++)
+		while (c->count[o])
+			a->free(a->ctx, cache_pop(c, o), 1u << o);
+}
+
+/* ---------------------------------------------------------------------------
+ * Bounds on the tables an operation creates. A table of level l is created
+ * only below an entry of level l - 1 that the operation cannot make a leaf.
+ */
+
+/* Entries of 2^shift bytes overlapping [first, last]. */
+static uint64_t entries_overlapped(uint64_t first, uint64_t last, unsigned shift)
+{
+	return (last >> shift) - (first >> shift) + 1;
+}
+
+/* Entries of 2^shift bytes only partly covered by [first, last] (0, 1 or 2). */
+static uint64_t entries_partial(uint64_t first, uint64_t last, unsigned shift)
+{
+	uint64_t mask = (1ull << shift) - 1;
+	uint64_t n = 0;
+
+	if (first & mask)
+		n++;
+	if ((last & mask) != mask)
+		n++;
+	if (n == 2 && entries_overlapped(first, last, shift) == 1)
+		n = 1;
+	return n;
+}
+
+static void need_clear(struct pt_need *need)
+{
+	memset(need, 0, sizeof(*need));
+}
+
+void pt_need_map(const struct pt *pt, gpa_t ga, hpa_t pa, uint64_t size, struct pt_need *need)
+{
+	need_clear(need);
+	if (!range_in_ia(pt, ga.v, size))
+		return;
+	uint64_t first = ga.v, last = ga.v + size - 1;
+
+	for (unsigned l = pt->start + 1; l < pt->fmt->nlevels; l++) {
+		unsigned p = l - 1, shift = lv_shift(pt, p);
+		uint64_t n;
+
+		if (leaf_allowed(pt, p) && !((ga.v ^ pa.v) & ((1ull << shift) - 1)))
+			n = entries_partial(first, last, shift);
+		else
+			n = entries_overlapped(first, last, shift);
+		need->n[pt->fmt->lv[l].order] += n;
+	}
+}
+
+void pt_need_edges(const struct pt *pt, gpa_t ga, uint64_t size, struct pt_need *need)
+{
+	need_clear(need);
+	if (!range_in_ia(pt, ga.v, size))
+		return;
+	for (unsigned l = pt->start + 1; l < pt->fmt->nlevels; l++)
+		if (leaf_allowed(pt, l - 1))
+			need->n[pt->fmt->lv[l].order] +=
+				entries_partial(ga.v, ga.v + size - 1, lv_shift(pt, l - 1));
+}
+
+void pt_need_split(const struct pt *pt, gpa_t ga, uint64_t size, struct pt_need *need)
+{
+	need_clear(need);
+	if (!range_in_ia(pt, ga.v, size))
+		return;
+	for (unsigned l = pt->start + 1; l < pt->fmt->nlevels; l++)
+		if (leaf_allowed(pt, l - 1))
+			need->n[pt->fmt->lv[l].order] +=
+				entries_overlapped(ga.v, ga.v + size - 1, lv_shift(pt, l - 1));
+}
+
+/* ---------------------------------------------------------------------------
+ * Operation context and the helpers that order changes, invalidation and
+ * freeing.
+ */
+struct pt_op {
+	struct pt *pt;
+	struct pt_cache *cache;
+	struct pt_flush *fl;
+	struct pt_flush own_fl;
+	unsigned ndefer;
+	hpa_t defer[PT_DEFER_MAX];
+	uint8_t defer_order[PT_DEFER_MAX];
+	/* Arguments. */
+	uint64_t first, last;
+	uint64_t pa_off;	/* pa - ga, modulo 2^64 */
+	unsigned prot, set, clear;
+	uint64_t mask;		/* masked operations: bit i = page first + i * 4 KiB */
+	uint64_t mask_base;
+	bool clear_dirty;	/* masked: clear dirty state instead of write-protecting */
+	pt_dirty_fn dirty_fn;
+	void *dirty_arg;
+	struct pt_xlate *xlate;
+	/* Map fast path: the leaf written last. */
+	uint64_t prev_addr;
+	pte_t prev_leaf;
+	unsigned prev_level;
+};
+
+static void op_init(struct pt_op *op, struct pt *pt, struct pt_cache *c, struct pt_flush *fl)
+{
+	memset(op, 0, sizeof(*op));
+	op->pt = pt;
+	op->cache = c;
+	op->fl = fl ? fl : &op->own_fl;
+	op->prev_level = ~0u;
+}
+
+static void flush_add(struct pt_flush *fl, uint64_t addr, uint64_t span)
+{
+	uint64_t last = addr + span - 1;
+
+	if (!fl->pending) {
+		fl->lo = addr;
+		fl->last = last;
+		fl->pending = true;
+		return;
+	}
+	if (addr < fl->lo)
+		fl->lo = addr;
+	if (last > fl->last)
+		fl->last = last;
+}
+
+void pt_flush_commit(struct pt *pt, struct pt_flush *fl)
+{
+	if (!fl->pending)
+		return;
+	if (fl->lo == 0 && fl->last == UINT64_MAX)
+		arch_pt_tlb_flush_all(pt);
+	else
+		arch_pt_tlb_flush_range(pt, fl->lo, fl->last - fl->lo + 1);
+	fl->pending = false;
+}
+
+/* Invalidate what the operation changed, then recycle the tables it removed. */
+static void op_release(struct pt_op *op)
+{
+	pt_flush_commit(op->pt, op->fl);
+	for (unsigned i = 0; i < op->ndefer; i++) {
+		if (op->cache)
+			pt_cache_put(op->cache, op->defer[i], op->defer_order[i]);
+		else
+			op->pt->alloc.free(op->pt->alloc.ctx, op->defer[i], 1u << op->defer_order[i]);
+	}
+	op->ndefer = 0;
+}
+
+/* A table unlinked from the tree: free it once no TLB can reach it. */
+static void defer_free(struct pt_op *op, hpa_t table, unsigned level)
+{
+	if (op->ndefer == PT_DEFER_MAX)
+		op_release(op);
+	op->defer[op->ndefer] = table;
+	op->defer_order[op->ndefer] = op->pt->fmt->lv[level].order;
+	op->ndefer++;
+	op->pt->ntables--;
+}
+
+/* Fill a table with the format's empty entry. */
+static void table_clear(const struct pt *pt, hpa_t table, unsigned level, unsigned bits)
+{
+	pte_t *t = mm_phys_to_virt(table);
+	pte_t e = pt->fmt->empty(pt, level);
+	uint64_t n = 1ull << bits;
+
+	for (uint64_t i = 0; i < n; i++)
+		t[i] = e;
+}
+
+static hpa_t table_new(struct pt_op *op, unsigned level)
+{
+	const struct pt_level *lv = &op->pt->fmt->lv[level];
+	hpa_t t = cache_pop(op->cache, lv->order);
+
+	table_clear(op->pt, t, level, lv->idx_bits);
+	op->pt->ntables++;
+	return t;
+}
+
+/*
+ * Unlink every table below an entry that has been removed from the tree
+ * (its translations already queued for invalidation, or broken). Bounded
+ * recursion: one frame per level.
+ */
+static void subtree_free(struct pt_op *op, hpa_t table, unsigned level, bool now)
+{
+	struct pt *pt = op->pt;
+	const struct pt_fmt *f = pt->fmt;
+	pte_t *t = mm_phys_to_virt(table);
+	uint64_t n = 1ull << f->lv[level].idx_bits;
+
+	BUG_ON(level >= f->nlevels || level >= PT_MAX_LEVELS);
+	if (level < last_level(pt)) {
+		for (uint64_t i = 0; i < n; i++)
+			if (f->kind(pt, level, t[i]) == PT_KIND_TABLE)
+				subtree_free(op, f->oa(pt, level, t[i]), level + 1, now);
+	}
+	if (now) {
+		pt->alloc.free(pt->alloc.ctx, table, 1u << f->lv[level].order);
+		pt->ntables--;
+	} else {
+		defer_free(op, table, level);
+	}
+}
+
+/*
+ * Replace a live entry by new (new may be the empty entry). remap: the output
+ * address, size or type changes, which needs break-before-make where the
+ * format says so. [lo, last] is what must be invalidated afterwards when no
+ * break is needed. Returns the value replaced, hardware updates included.
+ */
+static pte_t live_replace_inval(struct pt_op *op, struct pt_visit *v, pte_t new, bool remap,
+				uint64_t lo, uint64_t last)
+{
+	struct pt *pt = op->pt;
+	const struct pt_fmt *f = pt->fmt;
+	pte_t empty, old;
+
+	if (f->bbm == PT_BBM_ALWAYS || (remap && f->bbm == PT_BBM_REMAP)) {
+		empty = f->empty(pt, v->level);
+		old = arch_pt_break(pt, v->level, v->addr, v->ptep, empty);
+		if (new != empty)
+			pte_publish(v->ptep, new);
+		return old;
+	}
+	old = pte_xchg(v->ptep, new);
+	flush_add(op->fl, lo, last - lo + 1);
+	return old;
+}
+
+static pte_t live_replace(struct pt_op *op, struct pt_visit *v, pte_t new, bool remap)
+{
+	return live_replace_inval(op, v, new, remap, v->addr, v->addr + (lv_span(op->pt, v->level) - 1));
+}
+
+/*
+ * Update a live leaf in place: new = mk_leaf(oa, fn(prot)), retried while
+ * hardware changes the entry under us. Returns the value replaced.
+ */
+static pte_t leaf_reprot(struct pt_op *op, struct pt_visit *v, unsigned set, unsigned clear)
+{
+	struct pt *pt = op->pt;
+	const struct pt_fmt *f = pt->fmt;
+	pte_t cur = v->old, new;
+
+	for (;;) {
+		unsigned prot = (f->prot(pt, v->level, cur) & ~clear) | set;
+
+		new = f->mk_leaf(pt, v->level, f->oa(pt, v->level, cur), prot);
+		if (new == cur)
+			break;
+		if (f->bbm == PT_BBM_ALWAYS) {
+			/* s390: the entry is invalidated (IPTE/IDTE) before it is rewritten. */
+			cur = arch_pt_break(pt, v->level, v->addr, v->ptep, f->empty(pt, v->level));
+			new = f->mk_leaf(pt, v->level, f->oa(pt, v->level, cur),
+					 (f->prot(pt, v->level, cur) & ~clear) | set);
+			pte_publish(v->ptep, new);
+			break;
+		}
+		if (pte_cmpxchg(v->ptep, &cur, new)) {
+			flush_add(op->fl, v->addr, lv_span(pt, v->level));
+			break;
+		}
+	}
+	v->old = new;
+	return cur;
+}
+
+/* Attributes a child of a split leaf inherits. */
+static void split_fill(struct pt_op *op, pte_t *t, unsigned level, pte_t leaf, unsigned plevel)
+{
+	struct pt *pt = op->pt;
+	const struct pt_fmt *f = pt->fmt;
+	hpa_t oa = f->oa(pt, plevel, leaf);
+	unsigned prot = f->prot(pt, plevel, leaf);
+	uint64_t span = lv_span(pt, level), n = 1ull << f->lv[level].idx_bits;
+
+	if (f->oa_linear) {
+		pte_t e = f->mk_leaf(pt, level, oa, prot);
+
+		for (uint64_t i = 0; i < n; i++, e += span)
+			t[i] = e;
+	} else {
+		for (uint64_t i = 0; i < n; i++)
+			t[i] = f->mk_leaf(pt, level, hpa(oa.v + i * span), prot);
+	}
+}
+
+/*
+ * Replace the live leaf at v (a block) by a table of the next level mapping
+ * the same memory with the same attributes (dirty state included).
+ */
+static void leaf_split(struct pt_op *op, struct pt_visit *v)
+{
+	struct pt *pt = op->pt;
+	const struct pt_fmt *f = pt->fmt;
+	unsigned cl = v->level + 1;
+	hpa_t t;
+	pte_t *tv, tent, cur;
+
+	BUG_ON(cl >= f->nlevels || !leaf_allowed(pt, cl));
+	t = table_new(op, cl);
+	tv = mm_phys_to_virt(t);
+	tent = f->mk_table(pt, v->level, t);
+	if (f->bbm != PT_BBM_NEVER) {
+		cur = arch_pt_break(pt, v->level, v->addr, v->ptep, f->empty(pt, v->level));
+		split_fill(op, tv, cl, cur, v->level);
+		pte_publish(v->ptep, tent);
+	} else {
+		cur = v->old;
+		do {
+			split_fill(op, tv, cl, cur, v->level);
+		} while (!pte_cmpxchg(v->ptep, &cur, tent));
+		flush_add(op->fl, v->addr, lv_span(pt, v->level));
+	}
+	v->old = tent;
+	v->kind = PT_KIND_TABLE;
+}
+
+/* Whole entry at v inside the operation's range. */
+static inline bool covers(const struct pt_op *op, const struct pt_visit *v)
+{
+	return v->addr >= op->first && v->addr + (lv_span(op->pt, v->level) - 1) <= op->last;
+}
+
+/* ---------------------------------------------------------------------------
+ * Create / destroy
+ */
+int pt_create(struct pt *pt, const struct pt_fmt *fmt, unsigned ia_bits, unsigned cfg,
+	      const struct pt_alloc *a)
+{
+	unsigned s, bits, nframes;
+
+	if (!pt || !fmt || !a || !a->alloc || !a->free)
+		return -PT_EINVAL;
+	if (fmt->nlevels == 0 || fmt->nlevels > PT_MAX_LEVELS || ia_bits < fmt->min_ia_bits ||
+	    ia_bits > fmt->max_ia_bits || ia_bits > 64)
+		return -PT_EINVAL;
+	memset(pt, 0, sizeof(*pt));
+	pt->fmt = fmt;
+	pt->cfg = cfg;
+	pt->ia_bits = ia_bits;
+	pt->alloc = *a;
+
+	/*
+	 * The deepest start level whose root (concatenated tables included)
+	 * still spans ia_bits: fewest levels per walk.
+	 */
+	s = fmt->nlevels;
+	for (unsigned l = 0; l < fmt->nlevels; l++)
+		if (ia_bits > fmt->lv[l].shift &&
+		    ia_bits - fmt->lv[l].shift <= fmt->lv[l].idx_bits + fmt->max_concat_bits)
+			s = l;
+	if (s == fmt->nlevels)
+		return -PT_EINVAL;
+	bits = ia_bits - fmt->lv[s].shift;
+	pt->start = s;
+	pt->root_bits = bits;
+	pt->hw_dirty = cfg & PT_CFG_HWDIRTY;
+	pt->leaf_mask = fmt->configure(pt);
+	if (!pt->leaf_mask || !(pt->leaf_mask & (1u << (fmt->nlevels - 1))))
+		return -PT_EINVAL;
+
+	/*
+	 * A root smaller than a table still takes a whole table (s390 TL, arm64
+	 * T0SZ); a concatenated one takes 8 << bits bytes, aligned to its size.
+	 */
+	nframes = 1u << fmt->lv[s].order;
+	if (bits > fmt->lv[s].idx_bits && (sizeof(pte_t) << bits) / PAGE_SIZE > nframes)
+		nframes = (unsigned)((sizeof(pte_t) << bits) / PAGE_SIZE);
+	for (pt->root_order = 0; (1u << pt->root_order) < nframes; pt->root_order++)
+		;
+	if (a->alloc(a->ctx, 1u << pt->root_order, PAGE_SIZE << pt->root_order, &pt->root))
+		return -PT_ENOMEM;
+	table_clear(pt, pt->root, s, bits > fmt->lv[s].idx_bits ? bits : fmt->lv[s].idx_bits);
+	pt->ntables = 1;
+	return 0;
+}
+
+void pt_destroy(struct pt *pt)
+{
+	const struct pt_fmt *f = pt->fmt;
+	struct pt_op op;
+	pte_t *root;
+	uint64_t n;
+	unsigned rbits;
+
+	if (!pt->ntables)
+		return;
+	op_init(&op, pt, NULL, NULL);
+	arch_pt_tlb_flush_all(pt);
+	root = mm_phys_to_virt(pt->root);
+	rbits = pt->root_bits > f->lv[pt->start].idx_bits ? pt->root_bits : f->lv[pt->start].idx_bits;
+	n = 1ull << rbits;
+	if (pt->start < last_level(pt)) {
+		for (uint64_t i = 0; i < n; i++)
+			if (f->kind(pt, pt->start, root[i]) == PT_KIND_TABLE)
+				subtree_free(&op, f->oa(pt, pt->start, root[i]), pt->start + 1, true);
+	}
+	pt->alloc.free(pt->alloc.ctx, pt->root, 1u << pt->root_order);
+	pt->ntables--;
+	BUG_ON(pt->ntables != 0);
+	pt->root.v = 0;
+}
+
+uint64_t pt_root_reg(const struct pt *pt)
+{
+	return pt->fmt->root_reg(pt);
+}
+
+/* ---------------------------------------------------------------------------
+ * Argument checks shared by the operations.
+ */
+static bool pages_ok(const struct pt *pt, uint64_t ga, uint64_t size)
+{
+	return is_aligned(ga, PAGE_SIZE) && is_aligned(size, PAGE_SIZE) && range_in_ia(pt, ga, size);
+}
+
+/* ---------------------------------------------------------------------------
+ * Map
+ */
+static int map_visit(struct pt_visit *v)
+{
+	struct pt_op *op = v->arg;
+	struct pt *pt = op->pt;
+	const struct pt_fmt *f = pt->fmt;
+	unsigned l = v->level;
+	uint64_t span = lv_span(pt, l);
+	uint64_t pa = v->addr + op->pa_off;
+	bool fits = leaf_allowed(pt, l) && covers(op, v) && !(pa & (span - 1));
+	pte_t leaf, old;
+
+	if (v->flags == PT_WALK_TABLE_PRE) {
+		if (!fits)
+			return 0;
+		/* A whole table's range becomes one leaf: drop the subtree. */
+		leaf = f->mk_leaf(pt, l, hpa(pa), op->prot);
+		old = live_replace(op, v, leaf, true);
+		subtree_free(op, f->oa(pt, l, old), l + 1, false);
+		v->old = leaf;
+		v->kind = PT_KIND_LEAF;
+		return 0;
+	}
+	if (fits) {
+		if (f->oa_linear && op->prev_level == l && op->prev_addr + span == v->addr)
+			leaf = op->prev_leaf + span;
+		else
+			leaf = f->mk_leaf(pt, l, hpa(pa), op->prot);
+		op->prev_leaf = leaf;
+		op->prev_addr = v->addr;
+		op->prev_level = l;
+		if (v->kind == PT_KIND_INVALID)
+			pte_publish(v->ptep, leaf);
+		else if (v->old != leaf)
+			live_replace(op, v, leaf, f->oa(pt, l, v->old).v != pa ||
+				     ((f->prot(pt, l, v->old) ^ op->prot) & PT_DEV));
+		v->old = leaf;
+		v->kind = PT_KIND_LEAF;
+		return 0;
+	}
+	if (v->kind == PT_KIND_INVALID) {
+		hpa_t t = table_new(op, l + 1);
+
+		v->old = f->mk_table(pt, l, t);
+		pte_publish(v->ptep, v->old);
+		v->kind = PT_KIND_TABLE;
+		return 0;
+	}
+	leaf_split(op, v);
+	return 0;
+}
+
+static bool prot_ok(unsigned prot)
+{
+	return !(prot & ~PT_PROT_MASK) && (prot & PT_R);
+}
+
+int pt_map(struct pt *pt, struct pt_cache *c, gpa_t ga, hpa_t pa, uint64_t size, unsigned prot)
+{
+	struct pt_need need;
+	struct pt_op op;
+	int ret;
+
+	if (!pages_ok(pt, ga.v, size) || !is_aligned(pa.v, PAGE_SIZE) || !range_ok(pa.v, size) ||
+	    !prot_ok(prot) || !c)
+		return -PT_EINVAL;
+	if ((prot & PT_DEV) && (prot & PT_X))
+		return -PT_EINVAL;
+	pt_need_map(pt, ga, pa, size, &need);
+	if (!cache_holds(c, &need))
+		return -PT_ENOMEM;
+	op_init(&op, pt, c, NULL);
+	op.first = ga.v;
+	op.last = ga.v + size - 1;
+	op.pa_off = pa.v - ga.v;
+	op.prot = prot & pt->fmt->prot_caps;
+	ret = pt_walk(pt, ga.v, size, PT_WALK_LEAF | PT_WALK_TABLE_PRE, map_visit, &op);
+	op_release(&op);
+	BUG_ON(ret);
+	return 0;
+}
+
+int pt_map_device(struct pt *pt, struct pt_cache *c, gpa_t ga, hpa_t pa, uint64_t size,
+		  bool writable)
+{
+	return pt_map(pt, c, ga, pa, size, PT_R | PT_DEV | (writable ? PT_W : 0));
+}
+
+/* ---------------------------------------------------------------------------
+ * Unmap
+ */
+static bool table_is_empty(const struct pt *pt, pte_t *t, unsigned level)
+{
+	const struct pt_fmt *f = pt->fmt;
+	uint64_t n = 1ull << f->lv[level].idx_bits;
+
+	for (uint64_t i = 0; i < n; i++)
+		if (f->kind(pt, level, pte_read(&t[i])) != PT_KIND_INVALID)
+			return false;
+	return true;
+}
+
+/*
+ * Remove a table entry whose subtree holds no leaf outside the operation's
+ * range. Its leaves inside the range are invalidated with the range; cached
+ * walks through the entry itself are dropped by invalidating any address it
+ * spans (Arm ARM "TLB maintenance instructions": invalidation by IPA without
+ * the last-level hint removes cached entries of every level of the walk for
+ * that address; x86 flushes the whole tag and s390 uses IDTE), so
+ * the range recorded is the part of its span the operation covers.
+ */
+static void table_entry_drop(struct pt_op *op, struct pt_visit *v)
+{
+	const struct pt_fmt *f = op->pt->fmt;
+	uint64_t lo = v->addr > op->first ? v->addr : op->first;
+	uint64_t last = v->addr + (lv_span(op->pt, v->level) - 1);
+	pte_t old;
+
+	if (last > op->last)
+		last = op->last;
+	old = live_replace_inval(op, v, f->empty(op->pt, v->level), false, lo, last);
+
+	subtree_free(op, f->oa(op->pt, v->level, old), v->level + 1, false);
+	v->old = f->empty(op->pt, v->level);
+	v->kind = PT_KIND_INVALID;
+}
+
+static int unmap_visit(struct pt_visit *v)
+{
+	struct pt_op *op = v->arg;
+	struct pt *pt = op->pt;
+	const struct pt_fmt *f = pt->fmt;
+
+	switch (v->flags) {
+	case PT_WALK_TABLE_PRE:
+		if (covers(op, v))
+			table_entry_drop(op, v);
+		return 0;
+	case PT_WALK_TABLE_POST:
+		if (table_is_empty(pt, mm_phys_to_virt(f->oa(pt, v->level, v->old)), v->level + 1))
+			table_entry_drop(op, v);
+		return 0;
+	default:
+		if (v->kind == PT_KIND_INVALID)
+			return 0;
+		if (covers(op, v)) {
+			live_replace(op, v, f->empty(pt, v->level), false);
+			v->old = f->empty(pt, v->level);
+			v->kind = PT_KIND_INVALID;
+			return 0;
+		}
+		leaf_split(op, v);
+		return 0;
+	}
+}
+
+int pt_unmap(struct pt *pt, struct pt_cache *c, gpa_t ga, uint64_t size)
+{
+	struct pt_need need;
+	struct pt_op op;
+	int ret;
+
+	if (!pages_ok(pt, ga.v, size) || !c)
+		return -PT_EINVAL;
+	pt_need_edges(pt, ga, size, &need);
+	if (!cache_holds(c, &need))
+		return -PT_ENOMEM;
+	op_init(&op, pt, c, NULL);
+	op.first = ga.v;
+	op.last = ga.v + size - 1;
+	ret = pt_walk(pt, ga.v, size, PT_WALK_LEAF | PT_WALK_TABLE_PRE | PT_WALK_TABLE_POST,
+		      unmap_visit, &op);
+	op_release(&op);
+	BUG_ON(ret);
+	return 0;
+}
+
+/* ---------------------------------------------------------------------------
+ * Look-up
+ */
+static int lookup_visit(struct pt_visit *v)
+{
+	struct pt_op *op = v->arg;
+	const struct pt_fmt *f = op->pt->fmt;
+	uint64_t span = lv_span(op->pt, v->level);
+
+	if (v->kind != PT_KIND_LEAF)
+		return -PT_ENOENT;
+	op->xlate->pa = hpa(f->oa(op->pt, v->level, v->old).v + (op->first & (span - 1)));
+	op->xlate->prot = f->prot(op->pt, v->level, v->old);
+	op->xlate->level = v->level;
+	op->xlate->size = span;
+	return 0;
+}
+
+int pt_lookup(struct pt *pt, gpa_t ga, struct pt_xlate *x)
+{
+	struct pt_op op;
+
+	if (!x || !range_in_ia(pt, ga.v, 1))
+		return -PT_EINVAL;
+	op_init(&op, pt, NULL, NULL);
+	op.first = ga.v;
+	op.xlate = x;
+	return pt_walk(pt, ga.v, 1, PT_WALK_LEAF, lookup_visit, &op);
+}
+
+/* ---------------------------------------------------------------------------
+ * Protect, split
+ */
+static void report_dirty(struct pt_op *op, const struct pt_visit *v, pte_t old, unsigned clear)
+{
+	const struct pt_fmt *f = op->pt->fmt;
+
+	if (!op->pt->hw_dirty || !op->dirty_fn || !(clear & (PT_W | PT_DIRTY)))
+		return;
+	if (f->prot(op->pt, v->level, old) & PT_DIRTY)
+		op->dirty_fn(op->dirty_arg, v->addr, lv_span(op->pt, v->level));
+}
+
+/* Leaf attributes after adding set and removing clear; dropping W drops dirty state. */
+static void reprot_masks(unsigned *set, unsigned *clear)
+{
+	if (*clear & PT_W)
+		*clear |= PT_DIRTY;
+}
+
+static int protect_visit(struct pt_visit *v)
+{
+	struct pt_op *op = v->arg;
+	unsigned set = op->set, clear = op->clear;
+	pte_t old;
+
+	if (v->kind == PT_KIND_INVALID)
+		return 0;
+	if (!covers(op, v)) {
+		leaf_split(op, v);
+		return 0;
+	}
+	if (op->pt->fmt->prot(op->pt, v->level, v->old) & PT_DEV)
+		set &= ~PT_X;
+	old = leaf_reprot(op, v, set, clear);
+	report_dirty(op, v, old, clear);
+	return 0;
+}
+
+int pt_protect(struct pt *pt, struct pt_cache *c, gpa_t ga, uint64_t size, unsigned set,
+	       unsigned clear, pt_dirty_fn dirty_fn, void *dirty_arg)
+{
+	struct pt_need need;
+	struct pt_op op;
+	int ret;
+
+	if (!pages_ok(pt, ga.v, size) || !c || ((set | clear) & ~PT_RWX) || (clear & PT_R) ||
+	    (set & clear))
+		return -PT_EINVAL;
+	pt_need_edges(pt, ga, size, &need);
+	if (!cache_holds(c, &need))
+		return -PT_ENOMEM;
+	op_init(&op, pt, c, NULL);
+	op.first = ga.v;
+	op.last = ga.v + size - 1;
+	op.set = set;
+	op.clear = clear;
+	reprot_masks(&op.set, &op.clear);
+	op.dirty_fn = dirty_fn;
+	op.dirty_arg = dirty_arg;
+	ret = pt_walk(pt, ga.v, size, PT_WALK_LEAF, protect_visit, &op);
+	op_release(&op);
+	BUG_ON(ret);
+	return 0;
+}
+
+static int split_visit(struct pt_visit *v)
+{
+	struct pt_op *op = v->arg;
+
+	if (v->kind == PT_KIND_LEAF && v->level < last_level(op->pt))
+		leaf_split(op, v);
+	return 0;
+}
+
+int pt_split(struct pt *pt, struct pt_cache *c, gpa_t ga, uint64_t size)
+{
+	struct pt_need need;
+	struct pt_op op;
+	int ret;
+
+	if (!pages_ok(pt, ga.v, size) || !c)
+		return -PT_EINVAL;
+	pt_need_split(pt, ga, size, &need);
+	if (!cache_holds(c, &need))
+		return -PT_ENOMEM;
+	op_init(&op, pt, c, NULL);
+	op.first = ga.v;
+	op.last = ga.v + size - 1;
+	ret = pt_walk(pt, ga.v, size, PT_WALK_LEAF, split_visit, &op);
+	op_release(&op);
+	BUG_ON(ret);
+	return 0;
+}
+
+/* ---------------------------------------------------------------------------
+ * Masked write-protect / dirty clearing, dirty collection. No allocation, no
+ * table freed: invalidation goes to the caller's pt_flush.
+ */
+static int masked_visit(struct pt_visit *v)
+{
+	struct pt_op *op = v->arg;
+	struct pt *pt = op->pt;
+	uint64_t span = lv_span(pt, v->level);
+	unsigned clear;
+	pte_t old;
+
+	if (v->kind != PT_KIND_LEAF)
+		return 0;
+	if (v->level == last_level(pt)) {
+		if (!((op->mask >> ((v->addr - op->mask_base) >> PAGE_SHIFT)) & 1))
+			return 0;
+	} else {
+		/* A block: act on it whole if any selected page is inside. */
+		uint64_t lo = v->addr < op->mask_base ? 0 : (v->addr - op->mask_base) >> PAGE_SHIFT;
+		uint64_t hi = (v->addr + span - 1 - op->mask_base) >> PAGE_SHIFT;
+		uint64_t sel = hi >= 63 ? ~0ull : (2ull << hi) - 1;
+
+		sel &= ~((1ull << lo) - 1);
+		if (!(op->mask & sel))
+			return 0;
+	}
+	clear = (op->clear_dirty && pt->hw_dirty) ? PT_DIRTY : (PT_W | PT_DIRTY);
+	old = leaf_reprot(op, v, 0, clear);
+	report_dirty(op, v, old, clear);
+	return 0;
+}
+
+static void masked_op(struct pt *pt, struct pt_flush *fl, gpa_t base, uint64_t mask,
+		      bool clear_dirty, pt_dirty_fn dirty_fn, void *dirty_arg)
+{
+	struct pt_op op;
+	unsigned lo, hi;
+	int ret;
+
+	if (!mask || !is_aligned(base.v, PAGE_SIZE))
+		return;
+	lo = __builtin_ctzll(mask);
+	hi = 63 - __builtin_clzll(mask);
+	if (!range_in_ia(pt, base.v + ((uint64_t)lo << PAGE_SHIFT), (uint64_t)(hi - lo + 1) << PAGE_SHIFT))
+		return;
+	op_init(&op, pt, NULL, fl);
+	op.mask = mask;
+	op.mask_base = base.v;
+	op.clear_dirty = clear_dirty;
+	op.dirty_fn = dirty_fn;
+	op.dirty_arg = dirty_arg;
+	ret = pt_walk(pt, base.v + ((uint64_t)lo << PAGE_SHIFT), (uint64_t)(hi - lo + 1) << PAGE_SHIFT,
+		      PT_WALK_LEAF, masked_visit, &op);
+	BUG_ON(ret || op.ndefer);
+}
+
+void pt_wp_masked(struct pt *pt, struct pt_flush *fl, gpa_t base, uint64_t mask,
+		  pt_dirty_fn dirty_fn, void *dirty_arg)
+{
+	masked_op(pt, fl, base, mask, false, dirty_fn, dirty_arg);
+}
+
+void pt_clear_dirty_masked(struct pt *pt, struct pt_flush *fl, gpa_t base, uint64_t mask,
+			   pt_dirty_fn dirty_fn, void *dirty_arg)
+{
+	masked_op(pt, fl, base, mask, true, dirty_fn, dirty_arg);
+}
+
+static int collect_visit(struct pt_visit *v)
+{
+	struct pt_op *op = v->arg;
+	pte_t old;
+
+	if (v->kind != PT_KIND_LEAF || !(op->pt->fmt->prot(op->pt, v->level, v->old) & PT_DIRTY))
+		return 0;
+	old = leaf_reprot(op, v, 0, PT_DIRTY);
+	report_dirty(op, v, old, PT_DIRTY);
+	return 0;
+}
+
+void pt_collect_dirty(struct pt *pt, struct pt_flush *fl, gpa_t ga, uint64_t size,
+		      pt_dirty_fn dirty_fn, void *dirty_arg)
+{
+	struct pt_op op;
+	int ret;
+
+	if (!pt->hw_dirty || !pages_ok(pt, ga.v, size))
+		return;
+	op_init(&op, pt, NULL, fl);
+	op.dirty_fn = dirty_fn;
+	op.dirty_arg = dirty_arg;
+	ret = pt_walk(pt, ga.v, size, PT_WALK_LEAF, collect_visit, &op);
+	BUG_ON(ret || op.ndefer);
+}

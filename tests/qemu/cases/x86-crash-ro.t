@@ -1,0 +1,9 @@
+# SPDX-License-Identifier: MIT
+ARCH=x86
+DESC="W^X: a write to hypervisor rodata (arch_name) faults (protection violation, error code P|W)"
+ARGS=(-smp 1 -append bulkhead.crashtest=ro)
+EXPECT=("exception vector 14 (#PF page fault), error code 0x3"
+	"page fault: supervisor write access at 0x"
+	"(protection violation)")
+REJECT=("CPUs online")
+EXIT=3
