@@ -14,6 +14,22 @@ int boot_add_rsv(struct boot_info *bi, uint64_t base, uint64_t size, const char 
 	return 0;
 }
 
+int boot_add_hyp_dev(struct boot_info *bi, uint64_t base, uint64_t size)
+{
+	if (bi->nhyp_dev >= BOOT_MAX_HYP_DEV || size == 0 || !range_ok(base, size))
+		return -1;
+	bi->hyp_dev[bi->nhyp_dev++] = (struct boot_range){ base, size };
+	return 0;
+}
+
+int boot_add_hyp_irq(struct boot_info *bi, uint32_t irq)
+{
+	if (bi->nhyp_irq >= BOOT_MAX_HYP_IRQ)
+		return -1;
+	bi->hyp_irq[bi->nhyp_irq++] = irq;
+	return 0;
+}
+
 int boot_add_mem(struct boot_info *bi, uint64_t base, uint64_t size)
 {
 	unsigned int i;

@@ -49,10 +49,26 @@ struct boot_info {
 	struct boot_range hyp_dev[BOOT_MAX_HYP_DEV];
 	unsigned int nhyp_irq;
 	uint32_t hyp_irq[BOOT_MAX_HYP_IRQ];
+
+	/*
+	 * Limits the manifest is checked against (0 = not known: the manifest
+	 * checker's defaults, 48-bit IPA, VMIDs up to 255, 1024 interrupts).
+	 */
+	unsigned int ipa_bits_max;	/* largest guest-physical address size */
+	unsigned int vmid_max;		/* largest VMID / ASID a partition may pin */
+	unsigned int irq_limit;		/* interrupt numbers are below this */
 };
 
 /* Record a reserved range; returns 0, or -1 when the table is full. */
 int boot_add_rsv(struct boot_info *bi, uint64_t base, uint64_t size, const char *what) __must_check;
+
+/*
+ * Record a device range / an interrupt the hypervisor keeps for itself (the
+ * manifest may never assign them). Returns 0, or -1 when the table is full or
+ * the range is empty or wraps.
+ */
+int boot_add_hyp_dev(struct boot_info *bi, uint64_t base, uint64_t size) __must_check;
+int boot_add_hyp_irq(struct boot_info *bi, uint32_t irq) __must_check;
 
 /*
  * Record a RAM range, keeping mem[] sorted. Returns 0, or -1 when the table

@@ -29,3 +29,32 @@ void *_realloc_r(struct _reent *r, void *p, size_t n)
 void _free_r(struct _reent *r, void *p)
 {
 }
+
+/*
+ * newlib's C locale (locale.o, pulled in by the C99 printf formats) points
+ * at its ASCII multibyte converters, which live in stdlib/ (not built).
+ * The "C" locale's conversions: one byte per character, values up to 0xff.
+ */
+int __ascii_wctomb(struct _reent *r, char *s, wchar_t wc, void *state);
+int __ascii_mbtowc(struct _reent *r, wchar_t *pwc, const char *s, size_t n, void *state);
+
+int __ascii_wctomb(struct _reent *r, char *s, wchar_t wc, void *state)
+{
+	if (!s)
+		return 0;
+	if ((unsigned long)wc > 0xff)
+		return -1;
+	*s = (char)wc;
+	return 1;
+}
+
+int __ascii_mbtowc(struct _reent *r, wchar_t *pwc, const char *s, size_t n, void *state)
+{
+	if (!s)
+		return 0;
+	if (!n)
+		return -2;
+	if (pwc)
+		*pwc = (wchar_t)(unsigned char)*s;
+	return *s != 0;
+}

@@ -75,9 +75,11 @@ struct ctx {
 	const struct mf_platform *plat;
 	struct manifest *m;
 	struct mf_errors *errs;
-	/* Per partition: a read error in its memory, image or entry data. */
+	/*
+	 * Per partition: a memory node had an error (placement checks of images
+	 * and entry would only repeat it), entry and cpus were read.
+	 */
 	bool mem_bad[MF_MAX_PARTITIONS];
-	bool img_bad[MF_MAX_PARTITIONS];
 	bool entry_ok[MF_MAX_PARTITIONS];
 	bool cpus_ok[MF_MAX_PARTITIONS];
 	/* Channels whose fields were read without error. */
@@ -509,13 +511,10 @@ static void read_image(struct ctx *c, unsigned int pi, int node, const char *pwh
 		ok = false;
 	else if (img.size && !check_range(c, where, "image", img.load, img.size))
 		ok = false;
-	if (!ok) {
-		c->img_bad[pi] = true;
+	if (!ok)
 		return;
-	}
 	if (p->nimages >= MF_MAX_IMAGES) {
 		report(c, MF_ERR_LIMIT, "%s: more than %u images", pwhere, MF_MAX_IMAGES);
-		c->img_bad[pi] = true;
 		return;
 	}
 	p->image[p->nimages++] = img;
@@ -1565,6 +1564,23 @@ void mf_summary(const struct manifest *m, void (*out)(void *ctx, const char *lin
 			snprintf(line + n, sizeof(line) - n, ", entry 0x%llx, %u-bit IPA, vmid %s, fault %s",
 				 (ull)p->entry, p->ipa_bits, vmid, fault_names[p->fault]);
 		out(ctx, line);
+		if (p->time_slice_us) {
+			snprintf(line, sizeof(line), "manifest:   time slice %u us", p->time_slice_us);
+			out(ctx, line);
+		}
+		if (p->privileges) {
+			n = snprintf(line, sizeof(line), "manifest:   privileges");
+			for (j = 0; j < ARRAY_SIZE(priv_names); j++)
+				if ((p->privileges & priv_names[j].bit) && n > 0 && (size_t)n < sizeof(line))
+					n += snprintf(line + n, sizeof(line) - n, " %s", priv_names[j].name);
+			out(ctx, line);
+		}
+		if (p->nboot_args) {
+			n = snprintf(line, sizeof(line), "manifest:   boot-args");
+			for (j = 0; j < p->nboot_args && n > 0 && (size_t)n < sizeof(line); j++)
+				n += snprintf(line + n, sizeof(line) - n, " 0x%llx", (ull)p->boot_arg[j]);
+			out(ctx, line);
+		}
 		for (j = 0; j < p->nmem; j++) {
 			const struct mf_mem *r = &p->mem[j];
 

@@ -260,9 +260,10 @@ struct fdt;
 /*
  * Fill *p from a platform device tree: RAM from memory nodes
  * (device_type = "memory"), CPUs from /cpus (device_type = "cpu"), hypervisor
- * memory from the reservation block and /reserved-memory, and hypervisor
- * devices and interrupts from the optional node /bulkhead-hypervisor
- * (reg, irqs). Other settings keep mf_platform_default()'s values.
+ * memory from the reservation block and /reserved-memory, and from the
+ * optional node /bulkhead-hypervisor the devices and interrupts the
+ * hypervisor keeps ("devices", "irqs") and the limits "ipa-bits",
+ * "vmid-max", "irq-limit". Other settings keep mf_platform_default()'s values.
  * Returns 0, or -1 with a reason in why (why_len bytes).
  */
 int mf_platform_from_fdt(struct mf_platform *p, const struct fdt *f, char *why, size_t why_len) __must_check;
@@ -273,8 +274,9 @@ struct boot_info;
 
 /*
  * The platform as the boot code found it: CPUs present, RAM, reserved ranges
- * (image, DTB, bundle...), and the devices and interrupts the hypervisor
- * keeps; granule 4 KiB.
+ * (image, DTB, bundle...), the devices and interrupts the hypervisor keeps,
+ * and the IPA / VMID / interrupt limits where the architecture filled them
+ * in (mf_platform_default()'s otherwise); granule 4 KiB.
  */
 void mf_platform_from_boot(struct mf_platform *p, const struct boot_info *bi);
 

@@ -31,6 +31,12 @@ void mf_platform_from_boot(struct mf_platform *p, const struct boot_info *bi)
 		p->dev[p->ndev++] = (struct mf_range){ bi->hyp_dev[i].base, bi->hyp_dev[i].size };
 	for (i = 0; i < bi->nhyp_irq && i < BOOT_MAX_HYP_IRQ && p->nirq < MF_PLAT_MAX_IRQ; i++)
 		p->irq[p->nirq++] = bi->hyp_irq[i];
+	if (bi->ipa_bits_max >= 32 && bi->ipa_bits_max <= 64)
+		p->ipa_bits_max = bi->ipa_bits_max;
+	if (bi->vmid_max)
+		p->vmid_max = bi->vmid_max;
+	if (bi->irq_limit)
+		p->irq_limit = bi->irq_limit;
 }
 
 static void log_line(void *ctx, const char *line)

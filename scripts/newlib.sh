@@ -37,9 +37,15 @@ key=$( {
 	echo "$cflags"
 } | sha256sum | cut -d' ' -f1)
 
-if [ -f "$out/stamp" ] && [ "$(cat "$out/stamp")" = "$key" ] && [ -f "$out/install/lib/libc.a" ]; then
-	exit 0
-fi
+cached() { [ -f "$out/stamp" ] && [ "$(cat "$out/stamp")" = "$key" ] && [ -f "$out/install/lib/libc.a" ]; }
+cached && exit 0
+
+# One build per output directory at a time: a second make waits for the first
+# and then finds the cache warm (the lock file lives beside the directory).
+mkdir -p "$(dirname "$out")"
+exec 9> "$out.lock"
+flock 9
+cached && exit 0
 
 echo "newlib: building libc for $arch (cached in $out; about 1-2 minutes)"
 rm -rf "$out"

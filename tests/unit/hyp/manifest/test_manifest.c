@@ -364,6 +364,68 @@ static const struct mcase cases[] = {
 	  "manifest: channel \"ring\": needs at least two peers (has 1)" },
 	{ "channel_no_writer", HEAD PARTS(A0 B1) RING_PEERS(PEER("a", "0x50000000", "r"), PEER("b", "0x50000000", "r")) TAIL,
 	  MF_ERR_CHANNEL, "manifest: channel \"ring\": no peer may write (give one access = \"rw\")" },
+	{ "limit_images",
+	  GOOD(PART("b", BASIC(1)
+		    "\t\t\timage-a { load-address = <0x0 0x40000000>; data = [01]; };\n"
+		    "\t\t\timage-b { load-address = <0x0 0x40000001>; data = [01]; };\n"
+		    "\t\t\timage-c { load-address = <0x0 0x40000002>; data = [01]; };\n"
+		    "\t\t\timage-d { load-address = <0x0 0x40000003>; data = [01]; };\n"
+		    "\t\t\timage-e { load-address = <0x0 0x40000004>; data = [01]; };\n")),
+	  MF_ERR_LIMIT, "manifest: partition \"b\": more than 4 images" },
+	{ "limit_devices",
+	  GOOD(PART("b", BASIC(1)
+		    "\t\t\tdevice@9010000 { reg = <0x0 0x9010000 0x0 0x1000>; };\n"
+		    "\t\t\tdevice@9020000 { reg = <0x0 0x9020000 0x0 0x1000>; };\n"
+		    "\t\t\tdevice@9030000 { reg = <0x0 0x9030000 0x0 0x1000>; };\n"
+		    "\t\t\tdevice@9040000 { reg = <0x0 0x9040000 0x0 0x1000>; };\n"
+		    "\t\t\tdevice@9050000 { reg = <0x0 0x9050000 0x0 0x1000>; };\n")),
+	  MF_ERR_LIMIT, "manifest: partition \"b\": more than 4 devices" },
+	{ "limit_peers",
+	  HEAD PARTS(A0 B1 PART("c", BASIC(2)) PART("d", BASIC(3) "\t\t\ttime-slice-us = <100>;\n")
+		     PART("e", BASIC(3) "\t\t\ttime-slice-us = <100>;\n"))
+	  RING_PEERS(PEER("a", "0x50000000", "rw") PEER("b", "0x50000000", "r") PEER("c", "0x50000000", "r"),
+		     PEER("d", "0x50000000", "r") PEER("e", "0x50000000", "r")) TAIL,
+	  MF_ERR_LIMIT, "manifest: channel \"ring\": more than 4 peers" },
+	{ "limit_channels",
+	  HEAD PARTS(A0 B1) "\tchannels {\n"
+	  "\t\tc1 { size = <0x0 0x1000>; a { guest-base = <0x0 0x50000000>; access = \"rw\"; }; b { guest-base = <0x0 0x50000000>; access = \"r\"; }; };\n"
+	  "\t\tc2 { size = <0x0 0x1000>; a { guest-base = <0x0 0x50001000>; access = \"rw\"; }; b { guest-base = <0x0 0x50001000>; access = \"r\"; }; };\n"
+	  "\t\tc3 { size = <0x0 0x1000>; a { guest-base = <0x0 0x50002000>; access = \"rw\"; }; b { guest-base = <0x0 0x50002000>; access = \"r\"; }; };\n"
+	  "\t\tc4 { size = <0x0 0x1000>; a { guest-base = <0x0 0x50003000>; access = \"rw\"; }; b { guest-base = <0x0 0x50003000>; access = \"r\"; }; };\n"
+	  "\t\tc5 { size = <0x0 0x1000>; a { guest-base = <0x0 0x50004000>; access = \"rw\"; }; b { guest-base = <0x0 0x50004000>; access = \"r\"; }; };\n"
+	  "\t\tc6 { size = <0x0 0x1000>; a { guest-base = <0x0 0x50005000>; access = \"rw\"; }; b { guest-base = <0x0 0x50005000>; access = \"r\"; }; };\n"
+	  "\t\tc7 { size = <0x0 0x1000>; a { guest-base = <0x0 0x50006000>; access = \"rw\"; }; b { guest-base = <0x0 0x50006000>; access = \"r\"; }; };\n"
+	  "\t\tc8 { size = <0x0 0x1000>; a { guest-base = <0x0 0x50007000>; access = \"rw\"; }; b { guest-base = <0x0 0x50007000>; access = \"r\"; }; };\n"
+	  "\t\tc9 { size = <0x0 0x1000>; a { guest-base = <0x0 0x50008000>; access = \"rw\"; }; b { guest-base = <0x0 0x50008000>; access = \"r\"; }; };\n"
+	  "\t};\n" TAIL,
+	  MF_ERR_LIMIT, "manifest: /channels: more than 8 channels" },
+	{ "value_console_irq", GOOD(PART("b", BASIC(1) "\t\t\tconsole { irq = <256>; };\n")), MF_ERR_VALUE,
+	  "manifest: partition \"b\": console: interrupt 256 is not below 256" },
+	{ "value_doorbell",
+	  HEAD PARTS(A0 B1) RING_PEERS(PEER("a", "0x50000000", "rw"),
+				       "\t\t\tb { guest-base = <0x0 0x50000000>; access = \"r\"; doorbell-irq = <999>; };\n") TAIL,
+	  MF_ERR_VALUE, "manifest: channel \"ring\": peer \"b\": interrupt 999 is not below 256" },
+	{ "form_privileges", GOOD(PART("b", BASIC(1) "\t\t\tprivileges = \"stop\", \"\";\n")), MF_ERR_PROP_FORM,
+	  "manifest: partition \"b\": property \"privileges\" must be a list of non-empty strings" },
+	{ "missing_channel_size",
+	  HEAD PARTS(A0 B1) "\tchannels {\n\t\tring {\n" PEER("a", "0x50000000", "rw") PEER("b", "0x50000000", "r")
+	  "\t\t};\n\t};\n" TAIL,
+	  MF_ERR_MISSING, "manifest: channel \"ring\": missing property \"size\"" },
+	{ "align_channel",
+	  HEAD PARTS(A0 B1) "\tchannels {\n\t\tring {\n\t\t\tsize = <0x0 0x1800>;\n" PEER("a", "0x50000000", "rw")
+	  PEER("b", "0x50000000", "r") "\t\t};\n\t};\n" TAIL,
+	  MF_ERR_ALIGN, "manifest: channel \"ring\": size 0x1800 is not a multiple of the 0x1000-byte granule" },
+	{ "host_overlap_same_partition",
+	  HEAD PARTS(PARTX("a", CPU(0) ENTRY MEMH("0x50000000")
+			   "\t\t\tmemory@41000000 { reg = <0x0 0x41000000 0x0 0x1000000>; host-base = <0x0 0x50800000>; };\n"))
+	  TAIL, MF_ERR_HOST_OVERLAP,
+	  "manifest: partition \"a\": memory@41000000 overlaps memory@40000000 (host 0x50800000-0x50ffffff)" },
+	{ "host_overlap_two_channels",
+	  HEAD PARTS(A0 B1) "\tchannels {\n"
+	  "\t\tc1 { size = <0x0 0x2000>; host-base = <0x0 0x60000000>; a { guest-base = <0x0 0x50000000>; access = \"rw\"; }; b { guest-base = <0x0 0x50000000>; access = \"r\"; }; };\n"
+	  "\t\tc2 { size = <0x0 0x1000>; host-base = <0x0 0x60001000>; a { guest-base = <0x0 0x50002000>; access = \"rw\"; }; b { guest-base = <0x0 0x50002000>; access = \"r\"; }; };\n"
+	  "\t};\n" TAIL,
+	  MF_ERR_HOST_OVERLAP, "manifest: channel \"c2\" overlaps channel \"c1\" (host 0x60001000-0x60001fff)" },
 	{ "no_memory",
 	  HEAD PARTS(PARTX("a", CPU(0) ENTRY
 			  "\t\t\tmemory@40000000 { reg = <0x0 0x40000000 0x0 0x80000000>; access = \"rwx\"; };\n")) TAIL,
@@ -380,6 +442,7 @@ static void test_baseline_valid(void **state)
 		HEAD PARTS(PART("a", BASIC(0) "\t\t\ttime-slice-us = <100>;\n")
 			   PART("b", BASIC(0) "\t\t\ttime-slice-us = <1000>;\n")) TAIL,
 		HEAD PARTS(A0 B1) RING_PEERS(PEER("a", "0x50000000", "rw"), PEER("b", "0x50000000", "r")) TAIL,
+		GOOD(PART("b", BASIC(1) "\t\t\tmemory@4010A000 { reg = <0x0 0x4010a000 0x0 0x1000>; };\n")),
 	};
 	unsigned int i;
 	size_t len;
@@ -394,6 +457,19 @@ static void test_baseline_valid(void **state)
 		}
 		free(blob);
 	}
+}
+
+/* Without ipa-bits, the IPA size is the smallest (at least 32) covering every guest range. */
+static void test_ipa_computed(void **state)
+{
+	size_t len;
+	void *blob = dtc(GOOD(PART("b", BASIC(1) "\t\t\tmemory@ff00000000 { reg = <0xff 0x0 0x0 0x1000>; };\n"
+				      "\t\t\tconsole { base = <0x0 0x9000000>; };\n")), NULL, &len);
+
+	assert_int_equal(load_blob(blob, len), 0);
+	assert_int_equal(m.part[0].ipa_bits, 32);	/* "a": 0x40000000-0x400fffff */
+	assert_int_equal(m.part[1].ipa_bits, 40);	/* "b": up to 0xff00000fff */
+	free(blob);
 }
 
 /* One table row: exactly one error, with its code and message. */
@@ -542,6 +618,62 @@ static void test_duplicate_root_node(void **state)
 	fdtw_end(&w);
 	fdtw_end(&w);
 	expect_one(load_fdtw(&w), MF_ERR_DUPLICATE, "manifest: /: node \"hypervisor\" given twice");
+}
+
+static void add_peer(struct fdtw *w, const char *name, const char *access)
+{
+	fdtw_begin(w, name);
+	fdtw_prop_u64(w, "guest-base", 0x50000000);
+	fdtw_prop_str(w, "access", access);
+	fdtw_end(w);
+}
+
+/* Two partitions "a" and "b", then /channels with the given channel nodes. */
+static void two_partitions(struct fdtw *w)
+{
+	root_begin(w);
+	begin_partition(w, "a", 0);
+	add_memory(w);
+	fdtw_end(w);
+	begin_partition(w, "b", 1);
+	add_memory(w);
+	fdtw_end(w);
+	fdtw_end(w);
+	fdtw_begin(w, "channels");
+}
+
+static void test_duplicate_peer(void **state)
+{
+	struct fdtw w;
+
+	two_partitions(&w);
+	fdtw_begin(&w, "ring");
+	fdtw_prop_u64(&w, "size", 0x1000);
+	add_peer(&w, "a", "rw");
+	add_peer(&w, "b", "r");
+	add_peer(&w, "a", "r");
+	fdtw_end(&w);
+	fdtw_end(&w);
+	fdtw_end(&w);
+	expect_one(load_fdtw(&w), MF_ERR_DUPLICATE, "manifest: channel \"ring\": peer \"a\" given twice");
+}
+
+static void test_duplicate_channel(void **state)
+{
+	struct fdtw w;
+	unsigned int i;
+
+	two_partitions(&w);
+	for (i = 0; i < 2; i++) {
+		fdtw_begin(&w, "ring");
+		fdtw_prop_u64(&w, "size", 0x1000);
+		add_peer(&w, "a", "rw");
+		add_peer(&w, "b", "r");
+		fdtw_end(&w);
+	}
+	fdtw_end(&w);
+	fdtw_end(&w);
+	expect_one(load_fdtw(&w), MF_ERR_DUPLICATE, "manifest: /channels: channel \"ring\" given twice");
 }
 
 static void test_string_not_terminated(void **state)
@@ -880,10 +1012,43 @@ static void test_example_s390(void **state)
 	free(blob);
 }
 
+static void test_example_timeslice(void **state)
+{
+	static const char *const names[] = { "monitor", "worker-a", "worker-b", "worker-c", "worker-d", "logger" };
+	static const uint32_t cpu[] = { 1, 2, 2, 3, 3, 1 };
+	size_t len;
+	void *blob;
+	unsigned int i;
+
+	load_example_with_platform("arm64-timeslice", "arm64-virt", &blob, &len);
+	assert_int_equal(m.nparts, 6);
+	for (i = 0; i < 6; i++) {
+		assert_string_equal(m.part[i].name, names[i]);
+		assert_int_equal(m.part[i].pcpu[0], cpu[i]);
+		assert_int_equal(m.part[i].time_slice_us, i == 0 ? 1000 : 2000);
+		assert_int_equal(m.part[i].privileges, i == 0 ? (MF_PRIV_READ_DIRTY_LOG | MF_PRIV_READ_STATS |
+								 MF_PRIV_STOP | MF_PRIV_RESTART) : 0);
+		expect_image(&m.part[i].image[0], "image", 0x40000000, idle_bytes, sizeof(idle_bytes), blob);
+	}
+	assert_int_equal(m.part[0].fault, MF_FAULT_RESET_SYSTEM);
+	assert_int_equal(m.part[5].fault, MF_FAULT_RESTART);
+	assert_int_equal(m.log_level, MF_LOG_DEBUG);
+	assert_int_equal(m.watchdog_ms, 1000);
+	assert_int_equal(m.console_input, 0);
+	assert_int_equal(m.nchannels, 1);
+	assert_int_equal(m.chan[0].npeers, 3);
+	assert_false(m.chan[0].peer[0].writable);
+	assert_int_equal(m.chan[0].peer[0].doorbell, 48);
+	assert_int_equal(m.chan[0].peer[2].part, 2);
+	assert_true(m.chan[0].peer[2].writable);
+	free(blob);
+}
+
 /* bulkhead-check without --platform: every example passes the permissive default. */
 static void test_examples_default_platform(void **state)
 {
-	static const char *const names[] = { "arm64-rtos-linux", "x86-rtos-linux", "s390-rtos-linux" };
+	static const char *const names[] = { "arm64-rtos-linux", "arm64-timeslice", "x86-rtos-linux",
+					     "s390-rtos-linux" };
 	struct mf_platform plat;
 	unsigned int i, n;
 	size_t len;
@@ -897,7 +1062,7 @@ static void test_examples_default_platform(void **state)
 		if (n)
 			dump_errors();
 		assert_int_equal(n, 0);
-		assert_int_equal(m.nparts, 2);
+		assert_true(m.nparts >= 2);
 		free(blob);
 	}
 }
@@ -1013,10 +1178,12 @@ static void test_summary(void **state)
 	mf_summary(&m, collect_line, &out);
 	assert_string_equal(out.buf,
 		"manifest: partition \"rtos\": 1 vCPU(s) on cpu 1, entry 0x40000000, 32-bit IPA, vmid 1, fault restart\n"
+		"manifest:   privileges stop restart read-stats\n"
 		"manifest:   memory 0x40000000-0x40ffffff (16 MiB) rwx at host 0x7e000000\n"
 		"manifest:   image-firmware: 9 bytes at 0x40000000\n"
 		"manifest:   console at 0x9000000, irq 33\n"
 		"manifest: partition \"linux\": 2 vCPU(s) on cpu 2,3, entry 0x40200000, 40-bit IPA, vmid auto, fault halt\n"
+		"manifest:   boot-args 0x48000000 0x0 0x0 0x0\n"
 		"manifest:   memory 0x40000000-0x4fffffff (256 MiB) rwx lazy\n"
 		"manifest:   image-kernel: 9 bytes at 0x40200000\n"
 		"manifest:   image-dtb: 37 bytes at 0x48000000\n"
@@ -1058,10 +1225,13 @@ int main(void)
 	static const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_baseline_valid),
 		cmocka_unit_test(test_error_table_complete),
+		cmocka_unit_test(test_ipa_computed),
 		cmocka_unit_test(test_duplicate_property),
 		cmocka_unit_test(test_duplicate_partition),
 		cmocka_unit_test(test_duplicate_console),
 		cmocka_unit_test(test_duplicate_root_node),
+		cmocka_unit_test(test_duplicate_peer),
+		cmocka_unit_test(test_duplicate_channel),
 		cmocka_unit_test(test_string_not_terminated),
 		cmocka_unit_test(test_control_characters),
 		cmocka_unit_test(test_not_a_dtb),
@@ -1074,6 +1244,7 @@ int main(void)
 		cmocka_unit_test(test_example_arm64),
 		cmocka_unit_test(test_example_x86),
 		cmocka_unit_test(test_example_s390),
+		cmocka_unit_test(test_example_timeslice),
 		cmocka_unit_test(test_examples_default_platform),
 		cmocka_unit_test(test_example_small_platform),
 		cmocka_unit_test(test_platform_from_fdt),

@@ -43,10 +43,27 @@ static void boot_info_init(struct boot_info *bi)
 	bi->nrsv = 2;
 	bi->rsv[0] = (struct boot_rsv){ 0x40200000, 0x80000, "image" };
 	bi->rsv[1] = (struct boot_rsv){ BUNDLE_PA, 0x1000, "bundle" };
-	bi->nhyp_dev = 1;
-	bi->hyp_dev[0] = (struct boot_range){ 0x09000000, 0x1000 };
-	bi->nhyp_irq = 1;
-	bi->hyp_irq[0] = 33;
+	assert_int_equal(boot_add_hyp_dev(bi, 0x09000000, 0x1000), 0);
+	assert_int_equal(boot_add_hyp_irq(bi, 33), 0);
+}
+
+/* The helpers the architectures use to fill hyp_dev / hyp_irq refuse bad input. */
+static void test_boot_add_hyp(void **state)
+{
+	static struct boot_info bi;
+	unsigned int i;
+
+	memset(&bi, 0, sizeof(bi));
+	assert_int_equal(boot_add_hyp_dev(&bi, 0x1000, 0), -1);
+	assert_int_equal(boot_add_hyp_dev(&bi, UINT64_MAX - 0xfff, 0x2000), -1);
+	for (i = 0; i < BOOT_MAX_HYP_DEV; i++)
+		assert_int_equal(boot_add_hyp_dev(&bi, 0x1000 * (i + 1), 0x1000), 0);
+	assert_int_equal(boot_add_hyp_dev(&bi, 0x100000, 0x1000), -1);
+	assert_int_equal(bi.nhyp_dev, BOOT_MAX_HYP_DEV);
+	for (i = 0; i < BOOT_MAX_HYP_IRQ; i++)
+		assert_int_equal(boot_add_hyp_irq(&bi, i), 0);
+	assert_int_equal(boot_add_hyp_irq(&bi, 99), -1);
+	assert_int_equal(bi.hyp_irq[BOOT_MAX_HYP_IRQ - 1], BOOT_MAX_HYP_IRQ - 1);
 }
 
 /* Compile src with dtc and place it at BUNDLE_PA in simulated memory. */
@@ -105,6 +122,21 @@ static void test_platform_from_boot(void **state)
 	assert_int_equal(p.dev[0].base, 0x09000000);
 	assert_int_equal(p.nirq, 1);
 	assert_int_equal(p.irq[0], 33);
+	/* Limits not given: the defaults. */
+	assert_int_equal(p.ipa_bits_max, 48);
+	assert_int_equal(p.vmid_max, 255);
+	assert_int_equal(p.irq_limit, 1024);
+	/* Given by the architecture: used (an impossible IPA size is ignored). */
+	bi.ipa_bits_max = 40;
+	bi.vmid_max = 15;
+	bi.irq_limit = 288;
+	mf_platform_from_boot(&p, &bi);
+	assert_int_equal(p.ipa_bits_max, 40);
+	assert_int_equal(p.vmid_max, 15);
+	assert_int_equal(p.irq_limit, 288);
+	bi.ipa_bits_max = 99;
+	mf_platform_from_boot(&p, &bi);
+	assert_int_equal(p.ipa_bits_max, 48);
 }
 
 static void test_no_bundle(void **state)
@@ -192,6 +224,7 @@ static void test_garbage_bundle(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_boot_add_hyp),
 		cmocka_unit_test(test_platform_from_boot),
 		cmocka_unit_test(test_no_bundle),
 		cmocka_unit_test(test_valid_bundle),

@@ -7,7 +7,7 @@ UT_manifest_SRCS := tests/unit/hyp/manifest/test_manifest.c hyp/manifest.c hyp/m
 # Boot integration (hyp/manifest_boot.c) over simulated physical memory.
 UNIT_TESTS += manifest_boot
 UT_manifest_boot_SRCS := tests/unit/hyp/manifest/test_manifest_boot.c hyp/manifest_boot.c hyp/manifest.c \
-	boot/fdt.c tests/unit/lib/host_stubs.c tests/unit/lib/physmem.c
+	boot/fdt.c boot/bootinfo.c tests/unit/lib/host_stubs.c tests/unit/lib/physmem.c
 
 # The offline checker's command line (tools/bulkhead-check.c, main renamed).
 UNIT_TESTS += bulkhead_check
