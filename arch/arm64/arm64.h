@@ -36,7 +36,7 @@
 #define STACK_SLOT_SIZE		CRASH_TOP_OFF
 
 /*
- * SCTLR_EL2 with HCR_EL2.E2H = 0 (Arm ARM D13.2.118): the RES1 bits, then
+ * SCTLR_EL2 with HCR_EL2.E2H = 0 (Arm ARM DDI 0487, register SCTLR_EL2): the RES1 bits, then
  * M (MMU), C (data cache), SA (SP alignment check), I (instruction cache),
  * WXN (writable implies execute-never: a second line of W^X defence).
  */
@@ -53,7 +53,7 @@
 /* HCR_EL2 at boot: only RW (EL1 is AArch64); no stage 2, no traps yet. */
 #define HCR_EL2_BOOT		(1ull << 31)
 /*
- * CPTR_EL2 with E2H = 0 (D13.2.31): RES1 bits 13:12 and 9:0 (bit 8 = TZ also
+ * CPTR_EL2 with E2H = 0 (Arm ARM, register CPTR_EL2): RES1 bits 13:12 and 9:0 (bit 8 = TZ also
  * traps SVE), plus TFP (bit 10): FP/SIMD use at EL2 traps, so a stray FP
  * instruction in the hypervisor shows up as a crash dump (EC 0x07).
  */
@@ -72,7 +72,7 @@ static inline void dsb_ish(void) { __asm__ volatile("dsb ish" : : : "memory"); }
 static inline void dsb_ishst(void) { __asm__ volatile("dsb ishst" : : : "memory"); }
 static inline void dsb_sy(void) { __asm__ volatile("dsb sy" : : : "memory"); }
 
-/* MPIDR affinity fields Aff3..Aff0 (D13.2.86); the rest are flags. */
+/* MPIDR affinity fields Aff3..Aff0 (Arm ARM, register MPIDR_EL1); the rest are flags. */
 #define MPIDR_AFF_MASK	0xff00ffffffull
 
 /*
@@ -214,14 +214,13 @@ void arm64_dcache_inval_poc(const void *va, uint64_t size);
 /*
  * ---- C entry points called from assembly (none returns) ----
  * arm64_boot_c: boot CPU at EL2, MMU off, stack and bss ready.
- * arm64_wrong_el / arm64_wrong_place: entered at another EL / address.
+ * arm64_wrong_el: entered at an EL other than EL2.
  * arm64_secondary_c: a secondary CPU with its MMU on.
  * arm64_exception: any exception taken to EL2 (vectors.S), on the crash stack.
  */
 
 __noreturn void arm64_boot_c(uint64_t dtb_pa);
 __noreturn void arm64_wrong_el(uint64_t current_el);
-__noreturn void arm64_wrong_place(uint64_t here, uint64_t linked);
 __noreturn void arm64_secondary_c(struct arm64_percpu *pc);
 
 /* The crash frame vectors.S builds on the crash stack. */

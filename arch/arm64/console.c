@@ -15,7 +15,7 @@
 #include "arch/arm64/arm64.h"
 
 #ifndef EARLY_UART_BASE
-#define EARLY_UART_BASE 0x09000000ull
+#define EARLY_UART_BASE 0x09000000
 #endif
 
 #define UARTDR		0x000
@@ -25,13 +25,13 @@
 /* Bounded wait for FIFO space: a wedged UART must not hang the hypervisor. */
 #define TX_SPIN_MAX	1000000u
 
-static uint64_t console_base = EARLY_UART_BASE;
+static uint64_t console_base = (uint64_t)EARLY_UART_BASE;
 
 const char arch_name[] = "arm64";
 
 uint64_t arm64_early_uart_base(void)
 {
-	return EARLY_UART_BASE;
+	return (uint64_t)EARLY_UART_BASE;
 }
 
 void arm64_console_set(uint64_t base)

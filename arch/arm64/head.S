@@ -5,20 +5,30 @@
  * CPU's first instructions, the PSCI CPU_ON entry of the other CPUs, turning
  * the MMU on, and data-cache maintenance by address.
  *
- * Placement: the image is linked at a fixed address, 0x40200000 (QEMU virt
- * RAM base + 2 MiB; see linker/arm64.ld). The header asks for exactly that:
- * text_offset = 2 MiB and flags bit 3 = 0 ("2 MiB aligned base as close as
- * possible to the base of DRAM"), which QEMU and booti honour on virt. Fixed
- * placement keeps every pointer in C a plain address and lets hypervisor
- * virtual equal physical; the boot CPU checks where it really runs
- * (arm64_boot_c) and stops with a message if a loader put it elsewhere.
+ * Placement: "anywhere" (flags bit 3): a loader may put the image at any
+ * 2 MiB aligned base + text_offset in RAM (QEMU -kernel: RAM base + 2 MiB,
+ * U-Boot booti: near where it was loaded). It is linked at 0x40200000 (QEMU
+ * virt's choice, so there it runs unrelocated) as a static PIE: code reaches
+ * everything PC-relatively (adrp), and the absolute addresses stored in
+ * data, rodata and literal pools are listed in .rela.dyn as
+ * R_AARCH64_RELATIVE entries, which primary_entry rewrites for the real
+ * load address before any C code runs. Hypervisor virtual addresses stay
+ * equal to physical ones wherever the image lands; only a load address that
+ * is not 4 KiB aligned (adrp works on 4 KiB pages) is refused, and a
+ * loader must not do that (booting.rst requires a 2 MiB aligned base).
  * Documentation/arch/arm64/booting.rst in Linux describes the header.
  */
 #include "arch/arm64/arm64.h"
 
+#ifndef EARLY_UART_BASE
+#define EARLY_UART_BASE	0x09000000	/* ARM64_EARLY_UART in arch/arm64/image.mk */
+#endif
+
 #define TEXT_OFFSET	0x200000
-/* flags: bit 0 = 0 little endian, bits 2:1 = 1 4 KiB pages, bit 3 = 0 fixed base */
-#define IMAGE_FLAGS	(1 << 1)
+/* flags: bit 0 = 0 little endian, bits 2:1 = 1 4 KiB pages, bit 3 = 1 anywhere */
+#define IMAGE_FLAGS	((1 << 1) | (1 << 3))
+#define R_AARCH64_NONE		0
+#define R_AARCH64_RELATIVE	1027
 
 	.macro adr_l reg, sym
 	adrp	\reg, \sym
@@ -47,24 +57,43 @@ _start:
 primary_entry:
 	msr	daifset, #0xf
 	mov	x19, x0
-	/* .bss first (no stack use yet): the boot stack lives there. */
-	adr_l	x2, _bss_start
-	adr_l	x3, _bss_end
+	/*
+	 * Relocate first. x20 = where we run, x21 = where we were linked
+	 * (a literal: read before the loop below rewrites it).
+	 */
+	adr	x20, _start
+	ldr	x21, =_start
+	tst	x20, #0xfff
+	b.ne	misaligned
+	sub	x22, x20, x21
+	cbz	x22, 2f
+	adr_l	x2, _rela_start
+	adr_l	x3, _rela_end
 1:	cmp	x2, x3
 	b.hs	2f
-	stp	xzr, xzr, [x2], #16
+	ldp	x4, x5, [x2], #16	/* r_offset, r_info */
+	ldr	x6, [x2], #8		/* r_addend */
+	cmp	x5, #R_AARCH64_NONE
+	b.eq	1b
+	cmp	x5, #R_AARCH64_RELATIVE
+	b.ne	bad_reloc
+	add	x6, x6, x22
+	str	x6, [x4, x22]
 	b	1b
-2:	adr_l	x2, arm64_cpu_stacks	/* slot 0: the boot CPU's */
+2:	/* .bss next (no stack use yet): the boot stack lives there. */
+	adr_l	x2, _bss_start
+	adr_l	x3, _bss_end
+3:	cmp	x2, x3
+	b.hs	4f
+	stp	xzr, xzr, [x2], #16
+	b	3b
+4:	adr_l	x2, arm64_cpu_stacks	/* slot 0: the boot CPU's */
 	add	x2, x2, #STACK_TOP_OFF
 	mov	sp, x2
 	mrs	x1, CurrentEL
 	ubfx	x1, x1, #2, #2
 	cmp	x1, #2
-	b.ne	3f
-	adr_l	x2, _start		/* where we run ... */
-	ldr	x3, =_start		/* ... and where we were linked */
-	cmp	x2, x3
-	b.ne	4f
+	b.ne	5f
 	bl	el2_regs_init
 	adr_l	x2, arm64_percpu
 	msr	tpidr_el2, x2
@@ -75,13 +104,39 @@ primary_entry:
 	mov	x0, x19
 	bl	arm64_boot_c
 	b	.
-3:	mov	x0, x1
+5:	mov	x0, x1
 	bl	arm64_wrong_el
 	b	.
-4:	mov	x0, x2
-	mov	x1, x3
-	bl	arm64_wrong_place
-	b	.
+
+/*
+ * Before relocation, with a stack of nothing: say why on the early UART
+ * (adr reaches the text byte-exactly at any load address) and power off
+ * through PSCI by SMC, the only conduit that reaches firmware from EL2.
+ */
+misaligned:
+	adr	x1, msg_misaligned
+	b	early_fail
+bad_reloc:
+	adr	x1, msg_bad_reloc
+early_fail:
+#if EARLY_UART_BASE
+	ldr	x2, =EARLY_UART_BASE
+6:	ldrb	w3, [x1], #1
+	cbz	w3, 7f
+	str	w3, [x2]
+	b	6b
+7:
+#endif
+	ldr	x0, =0x84000008		/* PSCI SYSTEM_OFF */
+	smc	#0
+8:	wfi
+	b	8b
+
+msg_misaligned:
+	.asciz	"bulkhead: fatal: loaded at an address that is not 4 KiB aligned; powering off\r\n"
+msg_bad_reloc:
+	.asciz	"bulkhead: fatal: image has a relocation other than R_AARCH64_RELATIVE; powering off\r\n"
+	.balign	4
 
 /*
  * Other CPUs, from PSCI CPU_ON at EL2 with the MMU off: x0 = the context id,
@@ -121,7 +176,7 @@ el2_regs_init:
 /*
  * Turn this CPU's MMU and caches on with the shared EL2 tables. Identity
  * map, so execution continues at the next instruction. Stale TLB and
- * instruction-cache contents from before are discarded first (Arm ARM D8.13,
+ * instruction-cache contents from before are discarded first (Arm ARM D8
  * "Translation Lookaside Buffers"; booting.rst allows the I-cache to be on).
  */
 	.global arm64_mmu_enable

@@ -42,7 +42,7 @@ enum hyp_prot {
 };
 
 /*
- * MAIR_EL2 attribute indices the descriptors use (D13.2.97 MAIR_ELx):
+ * MAIR_EL2 attribute indices the descriptors use (Arm ARM, register MAIR_EL2):
  * 0 Device-nGnRnE, 1 Device-nGnRE, 2 Normal write-back read/write-allocate,
  * 3 Normal non-cacheable.
  */

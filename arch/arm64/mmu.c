@@ -40,7 +40,7 @@ void hyp_mmu_sync(void)
 	isb();
 }
 
-/* ID_AA64MMFR0_EL1.PARange -> bits (D13.2.64), capped at our 48-bit VA. */
+/* ID_AA64MMFR0_EL1.PARange -> bits (Arm ARM, register ID_AA64MMFR0_EL1), capped at our 48-bit VA. */
 static unsigned int pa_range_bits(unsigned int *field)
 {
 	static const unsigned char bits[] = { 32, 36, 40, 42, 44, 48, 52 };
@@ -132,7 +132,7 @@ void arm64_mmu_early(uint64_t dtb)
 	}
 
 	/*
-	 * TCR_EL2 with E2H = 0 (D13.2.131): RES1 bits 31 and 23, T0SZ = 16
+	 * TCR_EL2 with E2H = 0 (Arm ARM, register TCR_EL2): RES1 bits 31 and 23, T0SZ = 16
 	 * (48-bit VA), table walks inner/outer write-back write-allocate and
 	 * inner shareable, 4 KiB granule, PS = the implemented PA size.
 	 */
@@ -205,6 +205,20 @@ void arm64_mmu_map_ram(const struct boot_info *bi)
 		}
 		if (base < end)
 			map_ram_or_die(base, end);
+	}
+	/*
+	 * Touch the first and last page of every range through the new
+	 * mappings: a mistake shows up here as a crash dump naming the
+	 * address, not later in some allocation.
+	 */
+	for (i = 0; i < bi->nmem; i++) {
+		uint64_t base = align_up(bi->mem[i].base, PAGE_SIZE);
+		uint64_t end = align_down(bi->mem[i].base + bi->mem[i].size, PAGE_SIZE);
+
+		if (base < end) {
+			(void)*(volatile uint64_t *)mm_phys_to_virt(hpa(base));
+			(void)*(volatile uint64_t *)mm_phys_to_virt(hpa(end - 8));
+		}
 	}
 }
 

@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: MIT
 /*
  * Firmware calls and stopping the machine on arm64: PSCI (Arm DEN 0022,
- * "Power State Coordination Interface") through the conduit the DTB names,
- * and the optional semihosting exit for test harnesses.
+ * "Power State Coordination Interface") by SMC, the conduit the DTB must
+ * name, and the optional semihosting exit for test harnesses.
  *
  * Stopping (arch_stop):
  *  - with "bulkhead.exit=semihosting" on the command line, a failure
  *    (status != 0) ends with a semihosting SYS_EXIT carrying the status
- *    (QEMU with -semihosting-config enable=on exits with it). HLT #0xf000 is executed only then: on real
- *    hardware without a debugger it is UNDEFINED, and with halting debug
- *    enabled it would stop the core, so it is never executed unless asked.
+ *    (QEMU with -semihosting-config enable=on exits with it). HLT #0xf000
+ *    is executed only then: on real hardware without a debugger it is
+ *    UNDEFINED, and with halting debug enabled it would stop the core, so
+ *    it is never executed unless asked. A DTB that cannot be read has no
+ *    readable command line either, so such a failure ends as below.
  *  - otherwise PSCI SYSTEM_OFF by SMC (QEMU exits with status 0; a failure
  *    has already been reported on the console), also when the DTB could
  *    not be read: at EL2, SMC is the only conduit that reaches firmware.

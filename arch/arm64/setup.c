@@ -4,7 +4,7 @@
  * tables and turn the MMU on, report any problem with the DTB pointer, parse
  * the DTB into struct boot_info, map RAM, and hand over to the generic
  * boot_main(). Also the arm64 command-line options and the messages for
- * being entered at the wrong exception level or address.
+ * being entered at the wrong exception level.
  *
  * Nothing before arm64_mmu_enable() may take a lock or print through
  * log_printf(): exclusives need normal cacheable memory, which needs the
@@ -91,6 +91,18 @@ static void report_dtb_pointer(const struct arm64_mmu_early *st)
 	fatal("DTB pointer 0x%llx: unknown problem", (unsigned long long)st->dtb);
 }
 
+static void log_hyp_resources(const struct boot_info *bi)
+{
+	char irqs[80] = "";
+	size_t n = 0;
+	unsigned int i;
+
+	for (i = 0; i < bi->nhyp_irq && n < sizeof(irqs); i++)
+		n += (size_t)snprintf(irqs + n, sizeof(irqs) - n, " %u", bi->hyp_irq[i]);
+	log_printf("hypervisor keeps: %u device range(s), interrupts%s\n", bi->nhyp_dev,
+		   bi->nhyp_irq ? irqs : " none");
+}
+
 void arm64_boot_c(uint64_t dtb)
 {
 	const struct arm64_mmu_early *st = &arm64_mmu_early_state;
@@ -99,6 +111,7 @@ void arm64_boot_c(uint64_t dtb)
 	arm64_mmu_early(dtb);
 	if (st->map_err) {
 		/* Without our own tables there is no safe way to take a lock: print raw. */
+		hyp_unmap_all();
 		arm64_console_puts_raw("bulkhead: fatal: cannot build the EL2 page tables for the image\n");
 		arch_stop(1);
 	}
@@ -110,47 +123,18 @@ void arm64_boot_c(uint64_t dtb)
 	log_printf("platform: %s; %u-bit PA; GICv3 dist 0x%llx redist 0x%llx; EL2 tables: %u pool pages free\n",
 		   arm64_plat.model, st->pa_bits, (unsigned long long)arm64_plat.gicd_base,
 		   (unsigned long long)arm64_plat.gicr_base, hyp_mmu_pool_free());
-	{
-		char irqs[80] = "";
-		size_t n = 0;
-
-		for (unsigned int i = 0; i < bi->nhyp_irq && n < sizeof(irqs); i++)
-			n += (size_t)snprintf(irqs + n, sizeof(irqs) - n, " %u", bi->hyp_irq[i]);
-		log_printf("hypervisor keeps: %u device range(s), interrupts%s\n", bi->nhyp_dev,
-			   bi->nhyp_irq ? irqs : " none");
-	}
+	log_hyp_resources(bi);
 	bi->mode = "EL2";
 	boot_main(bi);
 }
 
-/* Raw hex for the paths below, which avoid snprintf (see arm64_wrong_place). */
-static void puthex(uint64_t v)
-{
-	char buf[19];
-	int i;
-
-	buf[0] = '0';
-	buf[1] = 'x';
-	for (i = 0; i < 16; i++)
-		buf[2 + i] = "0123456789abcdef"[(v >> (60 - 4 * i)) & 0xf];
-	buf[18] = '\0';
-	arm64_console_puts_raw(buf);
-}
-
-/*
- * PSCI SYSTEM_OFF by HVC or SMC before the DTB is read (the conduit is not
- * known). Position-independent, no stack use beyond the call.
- */
-static void early_system_off(bool hvc)
+/* PSCI SYSTEM_OFF by HVC, for an image entered at EL1 (the DTB is not read). */
+static void el1_system_off(void)
 {
 	register uint64_t x0 __asm__("x0") = 0x84000008u;	/* PSCI SYSTEM_OFF */
 
-	if (hvc)
-		__asm__ volatile("hvc #0" : "+r"(x0) : : "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8",
-				 "x9", "x10", "x11", "x12", "x13", "x14", "x15", "x16", "x17", "memory");
-	else
-		__asm__ volatile("smc #0" : "+r"(x0) : : "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8",
-				 "x9", "x10", "x11", "x12", "x13", "x14", "x15", "x16", "x17", "memory");
+	__asm__ volatile("hvc #0" : "+r"(x0) : : "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8",
+			 "x9", "x10", "x11", "x12", "x13", "x14", "x15", "x16", "x17", "memory");
 }
 
 void arm64_wrong_el(uint64_t el)
@@ -166,27 +150,8 @@ void arm64_wrong_el(uint64_t el)
 		 */
 		write_sysreg(vbar_el1, (uint64_t)(uintptr_t)arm64_el1_park_vectors);
 		isb();
-		early_system_off(true);
+		el1_system_off();
 	}
-	for (;;)
-		__asm__ volatile("wfi");
-}
-
-/*
- * Running at an address other than the link address: only PC-relative code
- * works, so print with the raw console and a hand-made hex printer. The DTB
- * is not read, so the PSCI conduit is unknown: SMC is the only one that
- * reaches firmware from EL2 (see psci.c). If SMC traps, VBAR_EL2 is not set
- * up yet and the CPU's fate is the firmware's reset value of VBAR_EL2.
- */
-void arm64_wrong_place(uint64_t here, uint64_t linked)
-{
-	arm64_console_puts_raw("bulkhead: fatal: loaded at ");
-	puthex(here);
-	arm64_console_puts_raw(", but linked to run at ");
-	puthex(linked);
-	arm64_console_puts_raw(" (RAM base + text_offset); powering off\n");
-	early_system_off(false);
 	for (;;)
 		__asm__ volatile("wfi");
 }

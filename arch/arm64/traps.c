@@ -8,7 +8,7 @@
  *
  * The dump is written without the console lock (this CPU may have taken the
  * exception while holding it), serialised among crashing CPUs by a lock of
- * its own. Exception classes: Arm ARM D17.2.37 "ESR_EL2".
+ * its own. Exception classes: Arm ARM, register ESR_EL2 (EC and ISS encodings).
  */
 #include <stdio.h>
 #include <stdarg.h>

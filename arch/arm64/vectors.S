@@ -9,7 +9,7 @@
  * or a corrupted SP still produces a dump. x0 and the interrupted SP are
  * parked in TPIDRRO_EL0 / TPIDR_EL0 while switching: those belong to a
  * lower EL's thread state, which this path never returns to.
- * Arm ARM D1.10.2 "Exception vectors": 16 entries of 0x80 bytes, table
+ * Arm ARM D1 "Exception vectors" (VBAR_ELx offsets): 16 entries of 0x80 bytes, table
  * aligned to 2 KiB.
  */
 #include "arch/arm64/arm64.h"

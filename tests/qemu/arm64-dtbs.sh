@@ -31,7 +31,8 @@ mkdir -p "$out"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-"$qemu" "$@" -machine dumpdtb="$tmp/virt.dtb" -display none >/dev/null 2>&1
+"$qemu" "$@" -machine dumpdtb="$tmp/virt.dtb" -display none >/dev/null 2>&1 ||
+	{ echo "arm64-dtbs.sh: $qemu could not dump its DTB" >&2; exit 1; }
 dtc -q -I dtb -O dts -o "$tmp/virt.dts" "$tmp/virt.dtb"
 grep -q 'pl011@9000000 {' "$tmp/virt.dts" || { echo "arm64-dtbs.sh: unexpected virt DTB" >&2; exit 1; }
 

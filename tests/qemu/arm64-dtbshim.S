@@ -10,7 +10,8 @@
  *   SHIM_JUMP   where the hypervisor image was placed (-device loader)
  *
  * QEMU's own -dtb refuses blobs it cannot parse, so this is the only way to
- * hand the hypervisor an unreadable DTB.
+ * hand the hypervisor an unreadable DTB; it is also how the tests load the
+ * image somewhere other than its link address.
  */
 	.text
 	.global _start

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 ARCH=arm64
-DESC="two /memory nodes (NUMA) become two RAM ranges, both handed to the frame allocator"
+DESC="two /memory nodes (NUMA) become two RAM ranges, both mapped (each touched at boot)"
 MACHINE=(-M virt,virtualization=on,gic-version=3 -cpu cortex-a57 -smp 4 -m 1G
 	-object memory-backend-ram,id=m0,size=512M -object memory-backend-ram,id=m1,size=512M
 	-numa node,memdev=m0,cpus=0-1 -numa node,memdev=m1,cpus=2-3)
