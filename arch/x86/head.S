@@ -101,6 +101,7 @@ _start32:
 	orl $X86_EFER_NXE, %eax
 3:	wrmsr
 	movl %cr0, %eax
+	andl $~(X86_CR0_CD | X86_CR0_NW), %eax	/* caches on, whatever the loader left */
 	orl $(X86_CR0_PG | X86_CR0_WP | X86_CR0_PE), %eax
 	movl %eax, %cr0
 	lgdt x86_gdt_ptr

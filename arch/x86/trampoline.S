@@ -44,7 +44,9 @@ tramp32:
 	rdmsr
 	orl TDATA(X86_TD_EFER), %eax
 	wrmsr
+	/* INIT leaves CD and NW set (SDM vol. 3A 10.1.1, table 10-1): caches on. */
 	movl %cr0, %eax
+	andl $~(X86_CR0_CD | X86_CR0_NW), %eax
 	orl $(X86_CR0_PG | X86_CR0_WP | X86_CR0_PE), %eax
 	movl %eax, %cr0
 	ljmp $X86_SEL_CODE64, $TRAMP(tramp64)

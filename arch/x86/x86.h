@@ -21,6 +21,8 @@
 /* CR0 / CR4 / EFER bits (Intel SDM vol. 3A 2.5, AMD APM vol. 2 3.1). */
 #define X86_CR0_PE		(1 << 0)
 #define X86_CR0_WP		(1 << 16)
+#define X86_CR0_NW		(1 << 29)
+#define X86_CR0_CD		(1 << 30)
 #define X86_CR0_PG		(1 << 31)
 #define X86_CR4_PAE		(1 << 5)
 #define X86_CR4_PGE		(1 << 7)
