@@ -12,8 +12,10 @@ suite() {	# suite NAME COMMAND...: run, show output, add its closing counts
 	local name=$1; shift
 	local log=build/test-$name.log
 	echo "=== $name: $*"
+	local t0=$SECONDS
 	"$@" 2>&1 | tee "$log"
 	local rc=${PIPESTATUS[0]}
+	local secs=$((SECONDS - t0))
 	local line p f s
 	line=$(grep -E '^([a-z-]+: )?[0-9]+ passed, [0-9]+ failed' "$log" | tail -n1)
 	if [ -z "$line" ]; then
@@ -27,7 +29,7 @@ suite() {	# suite NAME COMMAND...: run, show output, add its closing counts
 		[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
 	fi
 	pass=$((pass + p)); fail=$((fail + f))
-	summary+=("$name: $p passed, $f failed (exit $rc)")
+	summary+=("$name: $p passed, $f failed (exit $rc, ${secs}s)")
 }
 
 for a in arm64 x86 s390; do
