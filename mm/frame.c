@@ -152,7 +152,7 @@ int frame_pool_init(struct frame_pool *p, const struct boot_range *mem, unsigned
 	unsigned int i, j, n = 0;
 
 	/* Validate: table sizes, no wrapping or overlapping RAM. */
-	if (nmem > FRAME_MAX_RANGES || nrsv > BOOT_MAX_RSV)
+	if (nmem > FRAME_MAX_RANGES || nrsv > FRAME_MAX_RSV)
 		return -1;
 	for (i = 0; i < nmem; i++) {
 		if (!range_ok(mem[i].base, mem[i].size))

@@ -18,6 +18,8 @@
 #include "mm/addr.h"
 
 #define FRAME_MAX_RANGES BOOT_MAX_MEM
+/* Reserved ranges: the boot ones plus the manifest's fixed host ranges. */
+#define FRAME_MAX_RSV	192
 
 struct frame_range {
 	uint64_t base;		/* first frame's physical address */
@@ -33,7 +35,7 @@ struct frame_pool {
 
 	/* Immutable after frame_pool_init(): frames here are never freed. */
 	unsigned int nrsv;
-	struct boot_range rsv[BOOT_MAX_RSV];
+	struct boot_range rsv[FRAME_MAX_RSV];
 };
 
 /*

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 ARCH=s390
-DESC="manifest: the example bundle (QEMU -initrd) is read, validated and summarised at boot"
+DESC="manifest: the example bundle (QEMU -initrd) is read, validated and summarised at boot; its host-base range is kept from the frame allocator"
 ARGS=(-initrd "$B/bundle.dtb")
 EXPECT_ORDER=1
 EXPECT=("boot bundle: 0x"
@@ -13,6 +13,7 @@ EXPECT=("boot bundle: 0x"
 	"manifest:   memory 0x0-0xfffffff (256 MiB) rwx"
 	"manifest: channel \"ring\": 64 KiB, peers rtos (rw at 0x20000000), linux (r at 0x20000000)"
 	"manifest: 2 partition(s), 1 channel(s); console input \"linux\", log level info, watchdog 0 ms"
+	"  reserved 0x000000003e000000-0x000000003effffff for \"rtos\" (host-base)"
 	"CPUs online: 4 of 4")
 REJECT=("error(s)" "manifest rejected" "fatal")
 EXIT=0

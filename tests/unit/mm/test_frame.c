@@ -363,7 +363,7 @@ static void test_init_errors(void **state)
 	struct boot_range tiny[] = { { 0x1000000, 0x1000 } };
 	struct boot_range many[FRAME_MAX_RANGES + 1];
 	struct boot_rsv all[] = { { 0x1000000, 1 << 20, "all" } };
-	struct boot_rsv manyr[BOOT_MAX_RSV + 1];
+	static struct boot_rsv manyr[FRAME_MAX_RSV + 1];
 	struct boot_rsv rwrap[] = { { 0xfffffffffffff000ull, 0x1001, "wrap" } };
 	struct model m;
 	unsigned int i;
@@ -389,7 +389,7 @@ static void test_init_errors(void **state)
 	/* The maximum table sizes are accepted. */
 	for (i = 0; i < FRAME_MAX_RANGES; i++)
 		physmem_add(many[i].base, many[i].size, FILL_RAM);
-	assert_int_equal(frame_pool_init(&pool, many, FRAME_MAX_RANGES, manyr, BOOT_MAX_RSV), 0);
+	assert_int_equal(frame_pool_init(&pool, many, FRAME_MAX_RANGES, manyr, FRAME_MAX_RSV), 0);
 	assert_int_equal(pool.nranges, FRAME_MAX_RANGES);
 	assert_int_equal(frame_pool_free(&pool), FRAME_MAX_RANGES * 255 - 1);
 	physmem_reset();
