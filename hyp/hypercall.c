@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Hypercall dispatch (ABI in hyp/hypercall.h and docs/hypercalls.md). Each
+ * call validates its arguments completely before it changes anything; guest
+ * buffers go through part_guest_access(), which checks them against the
+ * caller's own stage-2 mappings.
+ */
+#include <string.h>
+#include "hyp/hypercall.h"
+#include "hyp/partition.h"
+#include "hyp/vcons.h"
+
+_Static_assert(HC_STATE_EMPTY == PART_EMPTY && HC_STATE_CREATED == PART_CREATED &&
+	       HC_STATE_RUNNING == PART_RUNNING && HC_STATE_HALTED == PART_HALTED &&
+	       HC_STATE_CRASHED == PART_CRASHED, "hc states are the partition states");
+_Static_assert(VCPU_EXIT_NR <= 8, "hc_part_stats.exits holds every exit reason");
+_Static_assert(MF_NAME_MAX <= sizeof(((struct hc_part_info *)0)->name), "names fit hc_part_info");
+
+static void set1(struct vcpu_exit *x, int64_t status, uint64_t r1)
+{
+	x->hc.r[0] = (uint64_t)status;
+	x->hc.r[1] = r1;
+	x->hc.r[2] = 0;
+	x->hc.r[3] = 0;
+}
+
+struct cons_ctx {
+	unsigned int idx;
+};
+
+static void cons_chunk(void *c, void *host, size_t n)
+{
+	const struct part_env *e = part_env();
+	const uint8_t *s = host;
+	struct cons_ctx *cc = c;
+
+	for (size_t i = 0; i < n; i++)
+		vcons_putc(e->cons, cc->idx, s[i]);
+}
+
+static int64_t hc_console_write(struct partition *self, uint64_t ga, uint64_t len, uint64_t *done)
+{
+	const struct part_env *e = part_env();
+	struct cons_ctx cc;
+
+	*done = 0;
+	if (len > HC_CONSOLE_MAX)
+		return HC_INVALID;
+	if (self->cons < 0 || !e || !e->cons)
+		return HC_NOT_SUPPORTED;
+	cc.idx = (unsigned int)self->cons;
+	if (part_guest_access(self, ga, len, PT_R, cons_chunk, &cc))
+		return HC_BAD_ADDRESS;
+	*done = len;
+	return HC_OK;
+}
+
+/* The target of a call that names a partition; NULL for a bad id. */
+static struct partition *target(uint64_t id)
+{
+	return id < part_count() ? part_find((unsigned int)id) : NULL;
+}
+
+static bool may(const struct partition *self, const struct partition *t, unsigned int priv)
+{
+	return self == t || (self->mf->privileges & priv);
+}
+
+static int64_t hc_part_info(struct partition *self, uint64_t id, uint64_t ga, uint64_t len, uint64_t *done)
+{
+	struct partition *t = target(id);
+	struct hc_part_info info;
+
+	*done = 0;
+	if (!t || len < sizeof(info))
+		return HC_INVALID;
+	memset(&info, 0, sizeof(info));
+	info.id = t->id;
+	info.state = part_state(t);
+	info.nvcpus = t->nvcpus;
+	info.privileges = t->mf->privileges;
+	info.restarts = READ_ONCE(t->restarts);
+	memcpy(info.name, t->mf->name, MF_NAME_MAX);
+	info.name[MF_NAME_MAX - 1] = '\0';
+	if (part_guest_write(self, ga, &info, sizeof(info)))
+		return HC_BAD_ADDRESS;
+	*done = sizeof(info);
+	return HC_OK;
+}
+
+static int64_t hc_part_stats(struct partition *self, uint64_t id, uint64_t ga, uint64_t len, uint64_t *done)
+{
+	struct partition *t = target(id);
+	struct hc_part_stats st;
+	struct vcpu_stats sum;
+
+	*done = 0;
+	if (!t || len < sizeof(st))
+		return HC_INVALID;
+	if (!may(self, t, MF_PRIV_READ_STATS))
+		return HC_DENIED;
+	part_stats(t, &sum);
+	memset(&st, 0, sizeof(st));
+	for (unsigned int i = 0; i < VCPU_EXIT_NR; i++)
+		st.exits[i] = sum.exits[i];
+	st.mmio = sum.mmio;
+	st.lazy_maps = sum.lazy_maps;
+	st.wp_faults = sum.wp_faults;
+	st.aborts = sum.aborts;
+	if (part_guest_write(self, ga, &st, sizeof(st)))
+		return HC_BAD_ADDRESS;
+	*done = sizeof(st);
+	return HC_OK;
+}
+
+static int64_t hc_stop_restart(struct partition *self, uint64_t id, bool restart)
+{
+	struct partition *t = target(id);
+	int ret;
+
+	if (!t)
+		return HC_INVALID;
+	if (!may(self, t, restart ? MF_PRIV_RESTART : MF_PRIV_STOP))
+		return HC_DENIED;
+	if (restart)
+		ret = part_restart(t, t == self ? "restart hypercall" : "restarted by another partition");
+	else
+		ret = part_stop(t, t == self ? "stop hypercall" : "stopped by another partition");
+	if (ret == -PART_ESTATE)
+		return HC_BAD_STATE;
+	return ret ? HC_INVALID : HC_OK;
+}
+
+/* Everything but the null call: out of line, so the null call needs no stack frame. */
+static __attribute__((noinline)) enum hc_action hc_slow(struct vcpu *v, struct vcpu_exit *x, uint32_t fid)
+{
+	struct partition *self = v->part;
+	const uint64_t *a = x->hc.a;
+	uint64_t r1 = 0;
+	int64_t st;
+
+	switch (fid) {
+	case HC_CONSOLE_WRITE:
+		st = hc_console_write(self, a[0], a[1], &r1);
+		break;
+	case HC_PART_SELF:
+		set1(x, HC_OK, self->id);
+		x->hc.r[2] = part_count();
+		return HC_CONTINUE;
+	case HC_PART_INFO:
+		st = hc_part_info(self, a[0], a[1], a[2], &r1);
+		break;
+	case HC_YIELD:
+		set1(x, HC_OK, 0);
+		return HC_RESCHED;
+	case HC_PART_STOP:
+		st = hc_stop_restart(self, a[0], false);
+		break;
+	case HC_PART_RESTART:
+		st = hc_stop_restart(self, a[0], true);
+		break;
+	case HC_PART_STATS:
+		st = hc_part_stats(self, a[0], a[1], a[2], &r1);
+		break;
+	default:
+		st = HC_NOT_SUPPORTED;
+		break;
+	}
+	set1(x, st, r1);
+	return HC_CONTINUE;
+}
+
+enum hc_action hc_dispatch(struct vcpu *v, struct vcpu_exit *x)
+{
+	/* SMCCC: the function ID is W0; the upper half of X0 is ignored. */
+	uint32_t fid = (uint32_t)x->hc.fid;
+
+	x->resume = VCPU_RESUME_NEXT;
+	if (likely(fid == HC_VERSION)) {
+		set1(x, HC_OK, HC_ABI_VERSION);
+		return HC_CONTINUE;
+	}
+	return hc_slow(v, x, fid);
+}

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A virtual Arm PL011 UART (PrimeCell UART PL011 TRM, ARM DDI 0183) for a
+ * partition's console: an emulated device on the partition's MMIO bus
+ * (part_mmio_register) whose transmitted bytes go to the partition's
+ * console in hyp/vcons.h and whose received bytes come from it. Enough of
+ * the register file for Linux's pl011 / earlycon drivers and a polled
+ * newlib console: UARTDR, UARTRSR/ECR, UARTFR, IBRD/FBRD/LCR_H (stored),
+ * UARTCR, IFLS, IMSC, RIS, MIS, ICR, DMACR, and the PrimeCell ID registers.
+ * Transmission is instantaneous (the FIFO always reads empty); the TX
+ * interrupt status is latched on every write and cleared by UARTICR; the
+ * RX status follows the input queue. No interrupt is delivered (no virtual
+ * interrupt controller yet): guests poll.
+ *
+ * Not CPU-specific: the same device serves every architecture whose guests
+ * expect a PL011. Module prefix vpl011_.
+ *
+ * Locking: vpl011.lock serialises the vCPUs of one partition; it is taken
+ * with no other lock held (from the stage-2 fault path) and nests outside
+ * vcons_mux.lock.
+ */
+#ifndef HYP_VPL011_H
+#define HYP_VPL011_H
+
+#include "hyp/compiler.h"
+#include "hyp/spinlock.h"
+#include "hyp/partition.h"
+
+struct vcons_mux;
+
+#define VPL011_SIZE		0x1000ull
+#define VPL011_DEFAULT_BASE	0x09000000ull	/* QEMU virt's UART, when the manifest gives none */
+
+/* Register offsets. */
+#define VPL011_DR	0x000
+#define VPL011_RSR	0x004
+#define VPL011_FR	0x018
+#define VPL011_ILPR	0x020
+#define VPL011_IBRD	0x024
+#define VPL011_FBRD	0x028
+#define VPL011_LCR_H	0x02c
+#define VPL011_CR	0x030
+#define VPL011_IFLS	0x034
+#define VPL011_IMSC	0x038
+#define VPL011_RIS	0x03c
+#define VPL011_MIS	0x040
+#define VPL011_ICR	0x044
+#define VPL011_DMACR	0x048
+
+/* UARTFR bits. */
+#define VPL011_FR_BUSY	(1u << 3)
+#define VPL011_FR_RXFE	(1u << 4)
+#define VPL011_FR_TXFF	(1u << 5)
+#define VPL011_FR_RXFF	(1u << 6)
+#define VPL011_FR_TXFE	(1u << 7)
+/* Interrupt bits (RIS / MIS / IMSC / ICR). */
+#define VPL011_INT_RX	(1u << 4)
+#define VPL011_INT_TX	(1u << 5)
+#define VPL011_INT_ALL	0x7ffu
+
+struct vpl011 {
+	struct spinlock lock;
+	/* Immutable after vpl011_init(). */
+	struct vcons_mux *mux;
+	unsigned int cons;
+	/* Protected by lock. */
+	uint32_t ibrd, fbrd, lcr_h, cr, ifls, imsc, dmacr, ilpr;
+	uint32_t ris_tx;	/* latched TX interrupt status */
+	uint64_t tx_bytes;
+};
+
+/* Reset state (UARTCR = TXE | RXE, IFLS = 0x12, everything else 0), console cons of mux. */
+void vpl011_init(struct vpl011 *u, struct vcons_mux *mux, unsigned int cons);
+
+/* The MMIO-bus callbacks; ctx is the struct vpl011. */
+extern const struct mmio_ops vpl011_ops;
+
+#endif
