@@ -40,4 +40,13 @@ unsigned int arch_smp_start(struct boot_info *bi);
  */
 __noreturn void arch_stop(int status);
 
+/*
+ * Run the partitions of the boot manifest (boot_manifest, valid) on every
+ * online CPU: set up the partition environment, create and start the
+ * partitions, and schedule vCPUs until the machine stops. Never returns.
+ * Boot CPU, once, from boot_main(). Weak: an architecture that cannot run
+ * guests yet does not define it, and boot_main() stops as before.
+ */
+__noreturn void arch_partitions_run(struct boot_info *bi) __attribute__((weak));
+
 #endif

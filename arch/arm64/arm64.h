@@ -91,6 +91,12 @@ struct arm64_percpu {
 	uint32_t in_crash;
 	/* Owned by the boot CPU (smp start). */
 	int64_t psci_ret;
+	/* Owned by the CPU itself: the frame of the guest it runs (guest.S, PCPU_GUEST_CTX). */
+	void *guest_ctx;
+	/* Owned by the CPU itself (vcpu.c): whose EL1/FP state the registers hold. */
+	void *el1_owner;
+	uint64_t vtcr;		/* VTCR_EL2 last written */
+	uint64_t vttbr;		/* VTTBR_EL2 last written by vcpu.c (0: unknown) */
 };
 
 extern struct arm64_percpu arm64_percpu[BOOT_MAX_CPUS];
@@ -145,10 +151,19 @@ void arm64_dtb_parse(const void *dtb, size_t avail, struct boot_info *bi);
  *                              fault on purpose once the CPUs are up (tests
  *                              the crash dump, W^X and the stack guards;
  *                              "secondary": cpu 1 reads an unmapped address)
+ *   bulkhead.vmid-bits=N       use at most N (1..16) VMID bits (tests of VMID
+ *                              generations); the build option ARM64_VMID_BITS
+ *                              caps it too
+ *   bulkhead.partitions=off    read and check the manifest, start nothing
+ *   bulkhead.guest-pmu=on      let guests use the PMU, EL2 counting included
+ *                              (benchmarks only: it is shared, not switched)
  */
 struct arm64_options {
 	bool semihosting_exit;
 	const char *crashtest;		/* NULL: off */
+	unsigned int vmid_bits;		/* bulkhead.vmid-bits=1..16: cap on the VMID width, 0 = none */
+	bool no_partitions;		/* bulkhead.partitions=off: check the manifest, run nothing */
+	bool guest_pmu;			/* bulkhead.guest-pmu=on: guests may use the PMU (benchmarks) */
 };
 
 extern struct arm64_options arm64_opt;
@@ -188,6 +203,21 @@ void arm64_crashtest(const char *kind);
 
 /* Set up the boot CPU's per-CPU block (called by head.S, MMU off). */
 void arm64_percpu_boot_init(void);
+
+/*
+ * Let the online secondary CPUs with ids below ncpus leave their boot idle
+ * loop and call fn(id) (which never returns). Boot CPU, once.
+ */
+void arm64_release_secondaries(void (*fn)(unsigned int cpu), unsigned int ncpus);
+
+/* ---- partitions (part_boot.c) ---- */
+
+/* Is any partition running, being restarted, or about to start? Any CPU. */
+bool arm64_partitions_alive(void);
+/* Log the VMID rollovers so far (when the machine stops). */
+void arm64_partitions_report(void);
+/* Boot CPU: move bytes received by the physical UART to the console multiplexer. */
+void arm64_console_poll_input(void);
 
 /* ---- MMU (hyp_mmu.c, mmu.c) ---- */
 

@@ -32,3 +32,15 @@ $(B)/bulkhead.bin: $(B)/bulkhead.elf
 ARM64_EARLY_UART ?= 0x09000000
 $(B)/obj/arch/arm64/console.c.o: CFLAGS += -DEARLY_UART_BASE=$(ARM64_EARLY_UART)
 $(B)/obj/arch/arm64/head.S.o: ASFLAGS += -DEARLY_UART_BASE=$(ARM64_EARLY_UART)
+
+# VMID width cap (make ARM64_VMID_BITS=n, 1..16): the hardware's width
+# (ID_AA64MMFR1_EL1.VMIDBits) is never exceeded; a smaller one lets tests
+# run more partitions than VMIDs. The stamp rebuilds vcpu.c when it changes.
+ARM64_VMID_BITS ?= 16
+$(B)/vmid-bits.stamp: FORCE
+	@mkdir -p $(dir $@)
+	@echo "$(ARM64_VMID_BITS)" | cmp -s - $@ || echo "$(ARM64_VMID_BITS)" > $@
+$(B)/obj/arch/arm64/vcpu.c.o: $(B)/vmid-bits.stamp
+$(B)/obj/arch/arm64/vcpu.c.o: CFLAGS += -DARM64_VMID_BITS=$(ARM64_VMID_BITS)
+.PHONY: FORCE
+FORCE:

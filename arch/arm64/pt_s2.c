@@ -115,6 +115,39 @@ static unsigned s2_prot(const struct pt *pt, unsigned level, pte_t e)
 	return prot;
 }
 
+static pte_t s2_reprot(const struct pt *pt, unsigned level, pte_t e, unsigned set, unsigned clear)
+{
+	if (s2_kind(pt, level, e) != PT_KIND_LEAF)
+		return e;
+	/* The dirty-log case first: write-protect, or clear the dirty state only. */
+	if (!set && !(clear & ~(PT_W | PT_DIRTY))) {
+		if (clear & PT_W)
+			return e & ~(S2_AP_W | S2_DBM);
+		return (pt->hw_dirty && (e & S2_DBM)) ? e & ~S2_AP_W : e;
+	}
+	if (clear & PT_R)
+		e &= ~S2_AP_R;
+	if (set & PT_R)
+		e |= S2_AP_R;
+	if (clear & PT_W)
+		e &= ~(S2_AP_W | S2_DBM);
+	else if ((clear & PT_DIRTY) && pt->hw_dirty && (e & S2_DBM))
+		e &= ~S2_AP_W;
+	if (set & PT_W) {
+		if (!pt->hw_dirty)
+			e |= S2_AP_W;
+		else if (set & PT_DIRTY)
+			e |= S2_DBM | S2_AP_W;
+		else if (!(e & S2_DBM))
+			e = (e & ~S2_AP_W) | S2_DBM;
+	}
+	if (clear & PT_X)
+		e |= S2_XN;
+	if ((set & PT_X) && (e & S2_MEMATTR(0xc)))
+		e &= ~S2_XN_MASK;
+	return e;
+}
+
 uint64_t arm64_s2_vttbr(const struct pt *pt)
 {
 	return (pt->root.v & S2_OA_MASK) | ((uint64_t)pt->tag << 48);
@@ -164,5 +197,6 @@ const struct pt_fmt pt_fmt_arm64_s2 = {
 	.mk_leaf = s2_mk_leaf,
 	.oa = s2_oa,
 	.prot = s2_prot,
+	.reprot = s2_reprot,
 	.root_reg = s2_root_reg,
 };

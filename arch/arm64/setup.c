@@ -18,6 +18,7 @@
 #include "arch/arm64/arm64.h"
 #include "arch/arm64/mmu.h"
 #include "arch/arm64/hyp_mmu.h"
+#include "arch/arm64/vcpu_arm64.h"
 
 struct arm64_options arm64_opt;
 static struct boot_info boot_info;
@@ -47,6 +48,18 @@ void arm64_parse_cmdline(const char *cmdline)
 			break;
 		if (word_is(w, n, "bulkhead.exit=semihosting"))
 			arm64_opt.semihosting_exit = true;
+		else if (word_is(w, n, "bulkhead.partitions=off"))
+			arm64_opt.no_partitions = true;
+		else if (word_is(w, n, "bulkhead.guest-pmu=on"))
+			arm64_opt.guest_pmu = true;
+		else if (n > 19 && n <= 21 && !strncmp(w, "bulkhead.vmid-bits=", 19)) {
+			unsigned int b = 0;
+
+			for (size_t k = 19; k < n && w[k] >= '0' && w[k] <= '9'; k++)
+				b = b * 10 + (unsigned int)(w[k] - '0');
+			if (b >= 1 && b <= 16)
+				arm64_opt.vmid_bits = b;
+		}
 		else if (word_is(w, n, crash))
 			arm64_opt.crashtest = "read";
 		else if (n > sizeof(crash) && !strncmp(w, crash, sizeof(crash) - 1) &&
@@ -120,6 +133,9 @@ void arm64_boot_c(uint64_t dtb)
 	report_dtb_pointer(st);
 	arm64_dtb_parse((const void *)(uintptr_t)dtb, st->win_end - dtb, bi);
 	arm64_mmu_map_ram(bi);
+	/* What partitions may ask for (the manifest is checked against it). */
+	bi->ipa_bits_max = st->pa_bits;
+	bi->vmid_max = (1u << arm64_vmid_bits_probe(arm64_opt.vmid_bits)) - 1;
 	log_printf("platform: %s; %u-bit PA; GICv3 dist 0x%llx redist 0x%llx; EL2 tables: %u pool pages free\n",
 		   arm64_plat.model, st->pa_bits, (unsigned long long)arm64_plat.gicd_base,
 		   (unsigned long long)arm64_plat.gicr_base, hyp_mmu_pool_free());

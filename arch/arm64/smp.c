@@ -63,11 +63,32 @@ static inline unsigned int current_el(void)
 	return (unsigned int)(read_sysreg(CurrentEL) >> 2) & 3;
 }
 
-/* The hypervisor's idle loop: nothing to run yet, wait with interrupts masked. */
-static __noreturn void cpu_idle(void)
+/* Set by arm64_release_secondaries(): what a released secondary runs. */
+static void (*secondary_fn)(unsigned int cpu);
+static unsigned int secondary_ncpus;
+
+void arm64_release_secondaries(void (*fn)(unsigned int cpu), unsigned int ncpus)
 {
-	for (;;)
-		__asm__ volatile("wfi" : : : "memory");
+	secondary_ncpus = ncpus;
+	__atomic_store_n(&secondary_fn, fn, __ATOMIC_RELEASE);
+	dsb_sy();
+	__asm__ volatile("sev" : : : "memory");
+}
+
+/*
+ * The boot idle loop: wait with interrupts masked until the boot CPU
+ * releases this CPU into the scheduler (SEV wakes the WFE).
+ */
+static __noreturn void cpu_idle(unsigned int id)
+{
+	void (*fn)(unsigned int);
+
+	for (;;) {
+		fn = __atomic_load_n(&secondary_fn, __ATOMIC_ACQUIRE);
+		if (fn && id < READ_ONCE(secondary_ncpus))
+			fn(id);
+		__asm__ volatile("wfe" : : : "memory");
+	}
 }
 
 void arm64_secondary_c(struct arm64_percpu *pc)
@@ -77,7 +98,7 @@ void arm64_secondary_c(struct arm64_percpu *pc)
 	__atomic_store_n(&pc->online, 1, __ATOMIC_RELEASE);
 	if (pc->id == 1 && arm64_opt.crashtest && !strcmp(arm64_opt.crashtest, "secondary"))
 		arm64_crashtest("read");
-	cpu_idle();
+	cpu_idle(pc->id);
 }
 
 static uint64_t counter_ms(uint64_t freq)

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 ARCH=arm64
 DESC="manifest: the example bundle (-initrd) is read, validated and summarised at boot"
-ARGS=(-initrd "$B/bundle.dtb")
+ARGS=(-initrd "$B/bundle.dtb" -append "bulkhead.partitions=off")
 EXPECT_ORDER=1
 EXPECT=("boot bundle: 0x"
 	"manifest: accepted: arm64 example: rtos + linux with a shared ring"
@@ -13,7 +13,8 @@ EXPECT=("boot bundle: 0x"
 	"manifest:   device 0x9010000 (4 KiB) at guest 0x9010000, irq 34"
 	"manifest: channel \"ring\": 64 KiB, peers rtos (rw at 0x50000000), linux (r at 0x50000000)"
 	"manifest: 2 partition(s), 1 channel(s); console input \"linux\", log level info, watchdog 0 ms"
-	"CPUs online: 4 of 4")
+	"CPUs online: 4 of 4"
+	"bulkhead: partitions not started (bulkhead.partitions=off); stopping")
 REJECT=("error(s)" "manifest rejected" "fatal")
 EXIT=0
 TIMEOUT=60

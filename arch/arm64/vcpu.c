@@ -1,0 +1,789 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Running guests on arm64 at EL2: the hooks of hyp/arch_vcpu.h.
+ *
+ *  - EL2 set-up on every CPU [init_hyp_mode]: HCR_EL2 (stage 2 on, IRQ/FIQ/
+ *    SError routed here, WFI/WFE, SMC, set/way and ACTLR traps), CNTHCTL_EL2
+ *    (the EL1 physical timer trapped, counters readable), VPIDR_EL2,
+ *    MDCR_EL2, the guest vectors, and the GICv3 CPU interface and
+ *    redistributor for the two interrupts the hypervisor takes: its EL2
+ *    physical timer (PPI 26, time slices) and SGI 0 (kicks).
+ *  - The VMID width from ID_AA64MMFR1_EL1.VMIDBits, capped at build time
+ *    (make ARM64_VMID_BITS=n) and on the command line (bulkhead.vmid-bits=n).
+ *  - VTCR_EL2 per partition from its stage-2 table (pt_s2.c) and the CPU's
+ *    PARange; VTTBR_EL2 = the table root with the VMID of this stay.
+ *  - The vCPU context: general registers, SP_EL0, PC, PSTATE (always saved
+ *    by the exit vectors, guest.S), and the EL1 system registers, virtual
+ *    timer and FP/SIMD registers, switched lazily: they stay in the CPU
+ *    until another vCPU runs there (per-CPU el1_owner). A reset (from any
+ *    CPU, while the vCPU is not loaded) only sets reset_el1; the owning CPU
+ *    loads the reset values at the next entry.
+ *  - Exit decode [kvm_handle_guest_abort, kvm_hvc_call_handler]: stage-2
+ *    aborts (trap_decode.c), HVC/SMC (PSCI answered here, everything else
+ *    a hypercall exit), WFI, trapped system instructions, interrupts.
+ *
+ * Arm ARM DDI 0487: D13.2 (HCR_EL2, VTCR_EL2, VTTBR_EL2, CNTHCTL_EL2,
+ * MDCR_EL2, ID_AA64MMFR0/1_EL1), D1.10 (exception entry); GICv3
+ * architecture IHI 0069 (GICR_WAKER, GICR_TYPER, ICC_* registers).
+ */
+#include <string.h>
+#include <stddef.h>
+#include "hyp/arch.h"
+#include "hyp/arch_vcpu.h"
+#include "hyp/partition.h"
+#include "hyp/sched.h"
+#include "hyp/vpl011.h"
+#include "hyp/log.h"
+#include "arch/arm64/arm64.h"
+#include "arch/arm64/mmu.h"
+#include "arch/arm64/guest.h"
+#include "arch/arm64/pt_s2.h"
+#include "arch/arm64/trap_decode.h"
+#include "arch/arm64/vcpu_arm64.h"
+
+_Static_assert(offsetof(struct arm64_percpu, guest_ctx) == PCPU_GUEST_CTX, "guest.S offset");
+_Static_assert(offsetof(struct arm64_gctx, sp_el0) == GCTX_SP_EL0, "guest.S frame");
+_Static_assert(offsetof(struct arm64_gctx, pc) == GCTX_PC, "guest.S frame");
+_Static_assert(offsetof(struct arm64_gctx, esr) == GCTX_ESR, "guest.S frame");
+_Static_assert(offsetof(struct arm64_gctx, hpfar) == GCTX_HPFAR, "guest.S frame");
+_Static_assert(offsetof(struct arm64_gctx, host_sp) == GCTX_HOST_SP, "guest.S frame");
+_Static_assert(sizeof(struct arm64_gctx) == GCTX_SIZE, "guest.S frame");
+_Static_assert(offsetof(struct arm64_fpctx, fpsr) == 512, "guest.S fp frame");
+
+/* HCR_EL2 while guests may run (Arm ARM D13.2.48). */
+#define HCR_VM		(1ull << 0)
+#define HCR_SWIO	(1ull << 1)
+#define HCR_FMO		(1ull << 3)
+#define HCR_IMO		(1ull << 4)
+#define HCR_AMO		(1ull << 5)
+#define HCR_FB		(1ull << 9)
+#define HCR_BSU_IS	(1ull << 10)
+#define HCR_TWI		(1ull << 13)
+#define HCR_TWE		(1ull << 14)
+#define HCR_TSC		(1ull << 19)
+#define HCR_TIDCP	(1ull << 20)
+#define HCR_TACR	(1ull << 21)
+#define HCR_TSW		(1ull << 22)
+#define HCR_RW		(1ull << 31)
+#define HCR_GUEST	(HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_IS | \
+			 HCR_TWI | HCR_TWE | HCR_TSC | HCR_TIDCP | HCR_TACR | HCR_TSW | HCR_RW)
+
+/* CNTHCTL_EL2 (E2H = 0): EL1PCTEN = 1 (counter readable), EL1PCEN = 0 (physical timer traps). */
+#define CNTHCTL_GUEST	1ull
+/*
+ * MDCR_EL2: TDRA | TDOSA | TDA (debug registers trap), and TPM | TPMCR (the
+ * PMU traps: it is neither partitioned nor switched) unless
+ * bulkhead.guest-pmu=on lends it to guests for benchmarks; HPMN = all
+ * counters.
+ */
+#define MDCR_GUEST	((1ull << 11) | (1ull << 10) | (1ull << 9))
+#define MDCR_TPM_TPMCR	((1ull << 6) | (1ull << 5))
+
+/* Reset SCTLR_EL1: RES1 bits only (MMU, caches, alignment checks off). */
+#define SCTLR_EL1_RESET	0x30d00800ull
+#define PSTATE_RESET	(PSR_MODE_EL1h | PSR_DAIF)
+
+/* The hypervisor's interrupts (GICv3 INTIDs). */
+#define INTID_KICK	0	/* SGI 0 */
+#define INTID_HYPTIMER	26	/* EL2 physical timer PPI */
+#define INTID_SPURIOUS	1023
+
+#ifndef ARM64_VMID_BITS
+#define ARM64_VMID_BITS	16
+#endif
+
+/* ---- Per-vCPU and per-partition state (static: never freed, see reset_el1) ---- */
+
+struct arm64_el1 {
+	uint64_t sctlr, ttbr0, ttbr1, tcr, mair, amair, vbar, contextidr;
+	uint64_t tpidr_el0, tpidrro_el0, tpidr_el1, cpacr, esr, far, afsr0, afsr1, par;
+	uint64_t cntkctl, csselr, sp_el1, elr, spsr, cntv_ctl, cntv_cval;
+};
+
+struct arm64_vcpu {
+	struct arm64_gctx g;		/* owned by v->pcpu; written by reset only while not loaded */
+	struct arm64_el1 el1;		/* valid while not the owner of a CPU */
+	struct arm64_fpctx fp;
+	struct vcpu *v;
+	uint64_t vmpidr;
+	uint32_t step;			/* bytes to add to PC when the exit completes as NEXT */
+	struct arm64_mmio_pend pend;
+	bool reset_el1;			/* load reset EL1/FP state at the next entry */
+	bool smc;			/* the pending call came by SMC */
+};
+
+struct arm64_part {
+	uint64_t vtcr;
+	struct vpl011 uart;
+};
+
+static struct arm64_vcpu vcpus[PART_MAX][MF_MAX_VCPUS];
+static struct arm64_part parts[PART_MAX];
+static const struct arm64_fpctx fp_zero;
+
+static unsigned int vmid_bits = 8;
+static unsigned int pa_bits = 40;
+static uint64_t cnt_freq = 62500000;
+static bool gic_ok;
+
+/* ---- small helpers ---- */
+
+static inline uint32_t mmio_r32(uint64_t a) { return *(volatile uint32_t *)(uintptr_t)a; }
+static inline void mmio_w32(uint64_t a, uint32_t v) { *(volatile uint32_t *)(uintptr_t)a = v; }
+static inline uint64_t mmio_r64(uint64_t a) { return *(volatile uint64_t *)(uintptr_t)a; }
+
+static inline uint64_t ticks_now(void)
+{
+	isb();
+	return read_sysreg(cntpct_el0);
+}
+
+static uint64_t ticks_to_ns(uint64_t t)
+{
+	return t / cnt_freq * 1000000000ull + (t % cnt_freq) * 1000000000ull / cnt_freq;
+}
+
+static uint64_t ns_to_ticks(uint64_t ns)
+{
+	return ns / 1000000000ull * cnt_freq + (ns % 1000000000ull) * cnt_freq / 1000000000ull;
+}
+
+/* ---- GICv3: the hypervisor's own two interrupts ---- */
+
+#define GICD_CTLR		0x0
+#define GICD_CTLR_RWP		(1u << 31)
+#define GICD_CTLR_ARE		(1u << 4)
+#define GICD_CTLR_G1		(1u << 1)
+#define GICR_WAKER		0x14
+#define GICR_TYPER		0x8
+#define GICR_SGI		0x10000
+#define GICR_IGROUPR0		(GICR_SGI + 0x80)
+#define GICR_ISENABLER0		(GICR_SGI + 0x100)
+#define GICR_ICENABLER0		(GICR_SGI + 0x180)
+#define GICR_IPRIORITYR		(GICR_SGI + 0x400)
+
+static bool wait_clear(uint64_t reg, uint32_t bit)
+{
+	for (unsigned int i = 0; i < 1000000; i++)
+		if (!(mmio_r32(reg) & bit))
+			return true;
+	return false;
+}
+
+static uint64_t gicr_find(uint64_t mpidr)
+{
+	uint64_t aff = (mpidr & 0xffffff) | (((mpidr >> 32) & 0xff) << 24);
+	uint64_t off = 0;
+
+	while (off + 0x20000 <= arm64_plat.gicr_size) {
+		uint64_t rd = arm64_plat.gicr_base + off;
+		uint64_t typer = mmio_r64(rd + GICR_TYPER);
+
+		if ((typer >> 32) == aff)
+			return rd;
+		if (typer & (1u << 4))	/* Last */
+			break;
+		off += (typer & (1u << 1)) ? 0x40000 : 0x20000;	/* VLPIS: four frames */
+	}
+	return 0;
+}
+
+static void gic_dist_init(void)
+{
+	uint64_t d = arm64_plat.gicd_base;
+
+	mmio_w32(d + GICD_CTLR, mmio_r32(d + GICD_CTLR) | GICD_CTLR_ARE | GICD_CTLR_G1);
+	gic_ok = wait_clear(d + GICD_CTLR, GICD_CTLR_RWP);
+}
+
+static bool gic_cpu_init(void)
+{
+	uint64_t rd = gicr_find(read_sysreg(mpidr_el1));
+
+	if (!rd)
+		return false;
+	mmio_w32(rd + GICR_WAKER, mmio_r32(rd + GICR_WAKER) & ~2u);	/* ProcessorSleep = 0 */
+	if (!wait_clear(rd + GICR_WAKER, 4u))				/* ChildrenAsleep */
+		return false;
+	/* Only the kick SGI and the EL2 timer, group 1, mid priority. */
+	mmio_w32(rd + GICR_ICENABLER0, ~((1u << INTID_KICK) | (1u << INTID_HYPTIMER)));
+	mmio_w32(rd + GICR_IGROUPR0, ~0u);
+	*(volatile uint8_t *)(uintptr_t)(rd + GICR_IPRIORITYR + INTID_KICK) = 0x80;
+	*(volatile uint8_t *)(uintptr_t)(rd + GICR_IPRIORITYR + INTID_HYPTIMER) = 0x80;
+	mmio_w32(rd + GICR_ISENABLER0, (1u << INTID_KICK) | (1u << INTID_HYPTIMER));
+	/* ICC_SRE_EL2: SRE | DFB | DIB | Enable (EL1 may use its system-register interface). */
+	write_sysreg(s3_4_c12_c9_5, 0xfull);
+	isb();
+	write_sysreg(s3_0_c4_c6_0, 0xffull);		/* ICC_PMR_EL1: all priorities */
+	write_sysreg(s3_0_c12_c12_3, 0ull);		/* ICC_BPR1_EL1 */
+	write_sysreg(s3_0_c12_c12_4, 0ull);		/* ICC_CTLR_EL1: EOImode 0 */
+	write_sysreg(s3_0_c12_c12_7, 1ull);		/* ICC_IGRPEN1_EL1 */
+	isb();
+	return true;
+}
+
+/* Acknowledge every pending interrupt; returns a mask: bit 0 kick, bit 1 timer. */
+static unsigned int gic_drain(void)
+{
+	unsigned int seen = 0;
+
+	for (unsigned int n = 0; n < 16; n++) {
+		uint64_t intid = read_sysreg(s3_0_c12_c12_0) & 0xffffff;	/* ICC_IAR1_EL1 */
+
+		if (intid >= 1020)
+			break;
+		if (intid == INTID_HYPTIMER) {
+			write_sysreg(cnthp_ctl_el2, 0ull);	/* deassert the level before EOI */
+			isb();
+			seen |= 2;
+		} else {
+			seen |= 1;
+		}
+		write_sysreg(s3_0_c12_c12_1, intid);	/* ICC_EOIR1_EL1 */
+	}
+	isb();
+	return seen;
+}
+
+/* ---- EL2 set-up [init_hyp_mode] ---- */
+
+unsigned int arm64_vmid_bits(void)
+{
+	return vmid_bits;
+}
+
+unsigned int arm64_vmid_bits_probe(unsigned int cmdline_cap)
+{
+	uint64_t mmfr1 = read_sysreg(id_aa64mmfr1_el1);
+	unsigned int hw = ((mmfr1 >> 4) & 0xf) == 2 ? 16 : 8;
+	unsigned int bits = hw;
+
+	if (ARM64_VMID_BITS >= 1 && ARM64_VMID_BITS < bits)
+		bits = ARM64_VMID_BITS;
+	if (cmdline_cap >= 1 && cmdline_cap < bits)
+		bits = cmdline_cap;
+	vmid_bits = bits;
+	return bits;
+}
+
+void arm64_hyp_cpu_init(bool boot_cpu)
+{
+	if (boot_cpu) {
+		uint64_t f = read_sysreg(cntfrq_el0);
+
+		cnt_freq = f >= 1000 ? f : 62500000;
+		pa_bits = arm64_mmu_early_state.pa_bits;
+		gic_dist_init();
+	}
+	write_sysreg(hcr_el2, HCR_GUEST);
+	write_sysreg(cnthctl_el2, CNTHCTL_GUEST);
+	write_sysreg(cntvoff_el2, 0ull);
+	write_sysreg(cnthp_ctl_el2, 0ull);
+	write_sysreg(mdcr_el2, MDCR_GUEST | (arm64_opt.guest_pmu ? 0 : MDCR_TPM_TPMCR) |
+		     ((read_sysreg(pmcr_el0) >> 11) & 0x1f));
+	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
+	write_sysreg(vttbr_el2, 0ull);
+	write_sysreg(vbar_el2, (uint64_t)(uintptr_t)arm64_guest_vectors);
+	isb();
+	if (!gic_ok || !gic_cpu_init())
+		log_printf("cpu %u: GICv3 redistributor not usable: no time slices or kicks here\n",
+			   arch_cpu_id());
+	/* Nothing from before may be cached for any VMID. */
+	__asm__ volatile("tlbi alle1\n\tdsb nsh\n\tisb" : : : "memory");
+}
+
+/* ---- Partition hooks ---- */
+
+int arch_part_s2_config(unsigned int ipa_bits, const struct pt_fmt **fmt, unsigned int *ia_bits,
+			unsigned int *cfg)
+{
+	if (ipa_bits > pa_bits || ipa_bits > pt_fmt_arm64_s2.max_ia_bits)
+		return -1;
+	*fmt = &pt_fmt_arm64_s2;
+	*ia_bits = ipa_bits < pt_fmt_arm64_s2.min_ia_bits ? pt_fmt_arm64_s2.min_ia_bits : ipa_bits;
+	*cfg = 0;
+	return 0;
+}
+
+int arch_part_init(struct partition *p)
+{
+	struct arm64_part *ap;
+	const struct part_env *e = part_env();
+	const struct mf_console *mc = &p->mf->console;
+
+	if (p->id >= PART_MAX)
+		return -1;
+	ap = &parts[p->id];
+	memset(ap, 0, sizeof(*ap));
+	ap->vtcr = arm64_s2_vtcr(&p->pt, pa_bits) | (vmid_bits == 16 ? (1ull << 19) : 0);
+	p->arch = ap;
+	if (mc->present && p->cons >= 0 && e && e->cons) {
+		vpl011_init(&ap->uart, e->cons, (unsigned int)p->cons);
+		if (part_mmio_register(p, mc->has_base ? mc->base : VPL011_DEFAULT_BASE, VPL011_SIZE,
+				       &vpl011_ops, &ap->uart))
+			return -1;
+	}
+	return 0;
+}
+
+void arch_part_fini(struct partition *p)
+{
+	p->arch = NULL;
+}
+
+/* ---- vCPU hooks ---- */
+
+int arch_vcpu_create(struct vcpu *v)
+{
+	struct arm64_vcpu *c;
+
+	if (v->part->id >= PART_MAX || v->idx >= MF_MAX_VCPUS)
+		return -1;
+	c = &vcpus[v->part->id][v->idx];
+	memset(&c->g, 0, sizeof(c->g));
+	c->v = v;
+	c->vmpidr = (1ull << 31) | v->idx;	/* RES1, Aff0 = vCPU index */
+	c->step = 0;
+	c->reset_el1 = true;
+	v->arch = c;
+	return 0;
+}
+
+void arch_vcpu_destroy(struct vcpu *v)
+{
+	v->arch = NULL;
+}
+
+void arch_vcpu_reset(struct vcpu *v, uint64_t entry, const uint64_t *args, unsigned int nargs)
+{
+	struct arm64_vcpu *c = v->arch;
+
+	memset(&c->g, 0, sizeof(c->g));
+	for (unsigned int i = 0; i < nargs && i < 4; i++)
+		c->g.x[i] = args[i];
+	c->g.pc = entry;
+	c->g.pstate = PSTATE_RESET;
+	c->step = 0;
+	memset(&c->el1, 0, sizeof(c->el1));	/* what wakeup_pending() may read */
+	__atomic_store_n(&c->reset_el1, true, __ATOMIC_RELEASE);
+}
+
+static void el1_save(struct arm64_el1 *s)
+{
+	s->sctlr = read_sysreg(sctlr_el1);
+	s->ttbr0 = read_sysreg(ttbr0_el1);
+	s->ttbr1 = read_sysreg(ttbr1_el1);
+	s->tcr = read_sysreg(tcr_el1);
+	s->mair = read_sysreg(mair_el1);
+	s->amair = read_sysreg(amair_el1);
+	s->vbar = read_sysreg(vbar_el1);
+	s->contextidr = read_sysreg(contextidr_el1);
+	s->tpidr_el0 = read_sysreg(tpidr_el0);
+	s->tpidrro_el0 = read_sysreg(tpidrro_el0);
+	s->tpidr_el1 = read_sysreg(tpidr_el1);
+	s->cpacr = read_sysreg(cpacr_el1);
+	s->esr = read_sysreg(esr_el1);
+	s->far = read_sysreg(far_el1);
+	s->afsr0 = read_sysreg(afsr0_el1);
+	s->afsr1 = read_sysreg(afsr1_el1);
+	s->par = read_sysreg(par_el1);
+	s->cntkctl = read_sysreg(cntkctl_el1);
+	s->csselr = read_sysreg(csselr_el1);
+	s->sp_el1 = read_sysreg(sp_el1);
+	s->elr = read_sysreg(elr_el1);
+	s->spsr = read_sysreg(spsr_el1);
+	s->cntv_ctl = read_sysreg(cntv_ctl_el0);
+	s->cntv_cval = read_sysreg(cntv_cval_el0);
+	/* Stop its timer while others run (its interrupt is not enabled, but be tidy). */
+	write_sysreg(cntv_ctl_el0, 0ull);
+}
+
+static void el1_load(const struct arm64_el1 *s)
+{
+	write_sysreg(sctlr_el1, s->sctlr);
+	write_sysreg(ttbr0_el1, s->ttbr0);
+	write_sysreg(ttbr1_el1, s->ttbr1);
+	write_sysreg(tcr_el1, s->tcr);
+	write_sysreg(mair_el1, s->mair);
+	write_sysreg(amair_el1, s->amair);
+	write_sysreg(vbar_el1, s->vbar);
+	write_sysreg(contextidr_el1, s->contextidr);
+	write_sysreg(tpidr_el0, s->tpidr_el0);
+	write_sysreg(tpidrro_el0, s->tpidrro_el0);
+	write_sysreg(tpidr_el1, s->tpidr_el1);
+	write_sysreg(cpacr_el1, s->cpacr);
+	write_sysreg(esr_el1, s->esr);
+	write_sysreg(far_el1, s->far);
+	write_sysreg(afsr0_el1, s->afsr0);
+	write_sysreg(afsr1_el1, s->afsr1);
+	write_sysreg(par_el1, s->par);
+	write_sysreg(cntkctl_el1, s->cntkctl);
+	write_sysreg(csselr_el1, s->csselr);
+	write_sysreg(sp_el1, s->sp_el1);
+	write_sysreg(elr_el1, s->elr);
+	write_sysreg(spsr_el1, s->spsr);
+	write_sysreg(cntv_cval_el0, s->cntv_cval);
+	write_sysreg(cntv_ctl_el0, s->cntv_ctl);
+}
+
+/* Make c's EL1 and FP/SIMD state the CPU's (lazy: only when another vCPU had it). */
+static void el1_switch(struct arm64_percpu *pc, struct arm64_vcpu *c)
+{
+	struct arm64_vcpu *o = pc->el1_owner;
+	bool reset = __atomic_load_n(&c->reset_el1, __ATOMIC_ACQUIRE);
+
+	if (o == c && !reset)
+		return;
+	if (o && o != c) {
+		el1_save(&o->el1);
+		fpctx_save(&o->fp);
+	}
+	if (reset) {
+		memset(&c->el1, 0, sizeof(c->el1));
+		c->el1.sctlr = SCTLR_EL1_RESET;
+		el1_load(&c->el1);
+		fpctx_load(&fp_zero);
+		__atomic_store_n(&c->reset_el1, false, __ATOMIC_RELAXED);
+	} else {
+		el1_load(&c->el1);
+		fpctx_load(&c->fp);
+	}
+	write_sysreg(vmpidr_el2, c->vmpidr);
+	pc->el1_owner = c;
+}
+
+/* Complete the previous exit (hyp/arch_vcpu.h). */
+static void complete(struct arm64_vcpu *c, struct vcpu_exit *x)
+{
+	if (x->reason == VCPU_EXIT_NONE || x->resume != VCPU_RESUME_NEXT) {
+		x->reason = VCPU_EXIT_NONE;
+		c->step = 0;
+		return;
+	}
+	switch (x->reason) {
+	case VCPU_EXIT_HYPERCALL:
+		for (unsigned int i = 0; i < VCPU_HC_NRET; i++)
+			c->g.x[i] = x->hc.r[i];
+		break;
+	case VCPU_EXIT_S2_FAULT:
+		if (x->s2.access == PT_R && x->s2.isv && x->s2.reg < 31)
+			c->g.x[x->s2.reg] = arm64_mmio_load_value(x->s2.data, x->s2.size, x->s2.sign_extend,
+								  c->pend.sf);
+		break;
+	case VCPU_EXIT_SYSTEM:
+		if (x->sys.event == VCPU_SYS_CPU_ON || x->sys.event == VCPU_SYS_CPU_STATE)
+			c->g.x[0] = (uint64_t)x->sys.ret;
+		break;
+	default:
+		break;
+	}
+	c->g.pc += c->step;
+	c->step = 0;
+	x->reason = VCPU_EXIT_NONE;
+}
+
+/* IPA of a stage-2 permission fault, by a stage-1 walk of FAR (HPFAR may be UNKNOWN). */
+static bool far_to_ipa(uint64_t far, bool write, uint64_t *ipa)
+{
+	uint64_t par, saved = read_sysreg(par_el1);
+
+	if (write)
+		__asm__ volatile("at s1e1w, %0" : : "r"(far));
+	else
+		__asm__ volatile("at s1e1r, %0" : : "r"(far));
+	isb();
+	par = read_sysreg(par_el1);
+	write_sysreg(par_el1, saved);
+	if (par & 1)
+		return false;
+	*ipa = par & 0x0000fffffffff000ull;
+	return true;
+}
+
+/* Trapped MSR/MRS/SYS (EC 0x18): set/way cache maintenance and ACTLR_EL1. 0 = handled. */
+static int sys_trap(struct arm64_vcpu *c, uint32_t iss)
+{
+	unsigned int op0 = (iss >> 20) & 3, op2 = (iss >> 17) & 7, op1 = (iss >> 14) & 7;
+	unsigned int crn = (iss >> 10) & 0xf, rt = (iss >> 5) & 0x1f, crm = (iss >> 1) & 0xf;
+	bool read = iss & 1;
+
+	/* DC ISW / CSW / CISW: by set/way is meaningless for a guest; the caches are coherent. */
+	if (op0 == 1 && op1 == 0 && crn == 7 && (crm == 6 || crm == 10 || crm == 14) && op2 == 2)
+		return 0;
+	/* ACTLR_EL1: reads as 0, writes ignored. */
+	if (op0 == 3 && op1 == 0 && crn == 1 && crm == 0 && op2 == 1) {
+		if (read && rt < 31)
+			c->g.x[rt] = 0;
+		return 0;
+	}
+	return -1;
+}
+
+static void unknown(struct vcpu_exit *x, uint64_t code)
+{
+	x->reason = VCPU_EXIT_UNKNOWN;
+	x->unknown.code = code;
+}
+
+/* An HVC or SMC: PSCI here, anything else to the core. true = return to the core. */
+static bool smccc(struct vcpu *v, struct arm64_vcpu *c, struct vcpu_exit *x, bool smc, uint32_t imm)
+{
+	uint32_t fid = (uint32_t)c->g.x[0];
+	int64_t ret = 0;
+
+	c->smc = smc;
+	c->step = smc ? 4 : 0;	/* ELR points at a trapped SMC, after an HVC */
+	if (imm) {
+		c->g.x[0] = (uint64_t)(int64_t)PSCI_RET_NOT_SUPPORTED;	/* SMCCC uses immediate 0 only */
+		c->g.pc += c->step;
+		c->step = 0;
+		return false;
+	}
+	/* Most calls are not PSCI (0x84000000-1F, 0xC4000000-1F): skip its decoder. */
+	if ((fid & 0xbfffffe0u) != PSCI_0_2_FN_BASE)
+		goto hypercall;
+	switch (arm64_psci_decode(fid, &c->g.x[1], v->part->nvcpus, x, &ret)) {
+	case PSCI_ACT_RETURN:
+		c->g.x[0] = (uint64_t)ret;
+		c->g.pc += c->step;
+		c->step = 0;
+		return false;
+	case PSCI_ACT_EXIT:
+		return true;
+	case PSCI_ACT_NONE:
+	default:
+hypercall:
+		x->reason = VCPU_EXIT_HYPERCALL;
+		x->hc.fid = c->g.x[0];
+		for (unsigned int i = 0; i < VCPU_HC_NARGS; i++)
+			x->hc.a[i] = c->g.x[1 + i];
+		return true;
+	}
+}
+
+/* Decode a synchronous exit. true = x holds an exit for the core; false = re-enter. */
+static bool sync_exit(struct vcpu *v, struct arm64_vcpu *c, struct vcpu_exit *x)
+{
+	uint64_t esr = c->g.esr;
+	uint32_t iss = (uint32_t)ESR_ISS(esr);
+	uint32_t len = (esr & ESR_IL) ? 4 : 2;	/* a 16-bit T32 instruction from AArch32 EL0 */
+	uint64_t ipa = 0;
+
+	switch (ESR_EC(esr)) {
+	case EC_HVC64:
+		return smccc(v, c, x, false, iss & 0xffff);
+	case EC_SMC64:
+		return smccc(v, c, x, true, iss & 0xffff);
+	case EC_WFX:
+		if (iss & 1) {		/* WFE: nothing to wait for here; step past it */
+			c->g.pc += len;
+			return false;
+		}
+		c->el1.cntv_ctl = read_sysreg(cntv_ctl_el0);	/* for wakeup_pending() */
+		c->el1.cntv_cval = read_sysreg(cntv_cval_el0);
+		x->reason = VCPU_EXIT_WFI;
+		c->step = len;
+		return true;
+	case EC_DABT_LOW:
+	case EC_IABT_LOW:
+		if (arm64_hpfar_valid(esr))
+			ipa = arm64_hpfar_ipa(c->g.hpfar);
+		else if (arm64_fsc_kind(iss & ISS_FSC_MASK) == FSC_KIND_PERMISSION)
+			if (!far_to_ipa(c->g.far, ESR_EC(esr) == EC_DABT_LOW && (iss & ISS_WNR), &ipa))
+				return false;	/* the guest changed its tables: just retry */
+		if (arm64_decode_s2_abort(esr, c->g.far, ipa, c->g.x, x, &c->pend)) {
+			unknown(x, esr);
+			return true;
+		}
+		c->step = len;
+		return true;
+	case EC_SYS64:
+		if (!sys_trap(c, iss)) {
+			c->g.pc += 4;
+			return false;
+		}
+		unknown(x, esr);
+		return true;
+	default:
+		unknown(x, esr);
+		return true;
+	}
+}
+
+void arch_vcpu_enter(struct vcpu *v, struct vcpu_exit *x)
+{
+	struct arm64_vcpu *c = v->arch;
+	struct arm64_percpu *pc = this_cpu();
+	const struct arm64_part *ap = v->part->arch;
+	uint64_t vttbr;
+	unsigned int kind;
+
+	complete(c, x);
+	el1_switch(pc, c);
+	if (pc->vtcr != ap->vtcr) {
+		write_sysreg(vtcr_el2, ap->vtcr);
+		pc->vtcr = ap->vtcr;
+	}
+	vttbr = (v->s2_root & ~(0xffffull << 48)) | ((uint64_t)v->hw_vmid << 48);
+	if (pc->vttbr != vttbr) {
+		write_sysreg(vttbr_el2, vttbr);
+		pc->vttbr = vttbr;
+	}
+	if (v->flush_local) {
+		/* Every VMID's stage 1+2 entries on this CPU (a new VMID generation). */
+		__asm__ volatile("tlbi alle1\n\tdsb nsh\n\tisb" : : : "memory");
+		v->flush_local = false;
+	}
+	for (;;) {
+		kind = arm64_guest_run(&c->g);
+		switch (kind) {
+		case GEXIT_SYNC:
+		case GEXIT_SYNC32:	/* from AArch32 EL0: aborts and WFx decode the same way */
+			if (sync_exit(v, c, x))
+				return;
+			break;
+		case GEXIT_IRQ:
+		case GEXIT_FIQ:
+		case GEXIT_IRQ32:
+		case GEXIT_FIQ32:
+			x->reason = (gic_drain() & 2) ? VCPU_EXIT_TIMER : VCPU_EXIT_IRQ;
+			if (pc->id == 0)
+				arm64_console_poll_input();
+			return;
+		default:	/* SError: the guest's memory system reported an error */
+			unknown(x, ((uint64_t)kind << 32) | (c->g.esr & 0xffffffffull));
+			return;
+		}
+	}
+}
+
+bool arch_vcpu_inject_abort(struct vcpu *v, const struct vcpu_exit *x)
+{
+	struct arm64_vcpu *c = v->arch;
+	struct arm64_sea_in in;
+	struct arm64_sea_out out;
+
+	/* Called on v's CPU right after its exit: its EL1 state is in the registers. */
+	BUG_ON(this_cpu()->el1_owner != c);
+	in.pc = c->g.pc;
+	in.pstate = c->g.pstate;
+	in.vbar = read_sysreg(vbar_el1);
+	in.far = c->g.far;
+	in.ifetch = ESR_EC(c->g.esr) == EC_IABT_LOW;
+	in.write = x->s2.access == PT_W;
+	if (!arm64_sea_build(&in, &out))
+		return false;
+	write_sysreg(esr_el1, out.esr_el1);
+	write_sysreg(far_el1, out.far_el1);
+	write_sysreg(elr_el1, out.elr_el1);
+	write_sysreg(spsr_el1, out.spsr_el1);
+	c->g.pc = out.pc;
+	c->g.pstate = out.pstate;
+	c->step = 0;
+	return true;
+}
+
+bool arch_vcpu_wakeup_pending(struct vcpu *v)
+{
+	struct arm64_vcpu *c = v->arch;
+	uint64_t ctl;
+
+	if (!c)
+		return false;
+	ctl = READ_ONCE(c->el1.cntv_ctl);
+	/* ENABLE and not IMASK: the guest sleeps until its virtual timer (CNTVOFF = 0). */
+	return (ctl & 3) == 1 && ticks_now() >= READ_ONCE(c->el1.cntv_cval);
+}
+
+/* ---- Physical CPU hooks ---- */
+
+uint64_t arch_timer_now_ns(void)
+{
+	return ticks_to_ns(ticks_now());
+}
+
+void arch_timer_oneshot(uint64_t deadline_ns)
+{
+	if (!deadline_ns) {
+		write_sysreg(cnthp_ctl_el2, 0ull);
+	} else {
+		write_sysreg(cnthp_cval_el2, ns_to_ticks(deadline_ns));
+		write_sysreg(cnthp_ctl_el2, 1ull);	/* ENABLE, not masked */
+	}
+	isb();
+}
+
+void arch_cpu_kick(unsigned int cpu)
+{
+	uint64_t m, sgi;
+
+	if (cpu >= arm64_plat.ncpus || cpu >= BOOT_MAX_CPUS)
+		return;
+	m = arm64_percpu[cpu].mpidr;
+	if ((m & 0xff) >= 16)
+		return;		/* not reachable by a target list */
+	sgi = ((uint64_t)INTID_KICK << 24) | (1ull << (m & 0xf)) | (((m >> 8) & 0xff) << 16) |
+	      (((m >> 16) & 0xff) << 32) | (((m >> 32) & 0xff) << 48);
+	dsb_ishst();
+	write_sysreg(s3_0_c12_c11_5, sgi);	/* ICC_SGI1R_EL1 */
+	isb();
+}
+
+void arch_cpu_idle(void)
+{
+	const struct sched_cpu *sc = sched_cpu_info(arch_cpu_id());
+	uint64_t wake = 0;
+
+	/* Wake for the earliest virtual-timer deadline of a vCPU waiting here. */
+	for (unsigned int i = 0; sc && i < sc->n; i++) {
+		struct vcpu *v = sc->vcpu[i];
+		struct arm64_vcpu *c = v->arch;
+
+		if (!c || !READ_ONCE(v->wfi) || (READ_ONCE(c->el1.cntv_ctl) & 3) != 1)
+			continue;
+		if (!wake || c->el1.cntv_cval < wake)
+			wake = c->el1.cntv_cval;
+	}
+	if (arch_cpu_id() == 0) {
+		/* The boot CPU watches for the end: nothing left to run stops the machine. */
+		uint64_t poll = ticks_now() + cnt_freq / 100;
+
+		arm64_console_poll_input();
+		if (!arm64_partitions_alive()) {
+			arm64_partitions_report();
+			log_printf("bulkhead: no partition left running; stopping\n");
+			arch_stop(0);
+		}
+		if (!wake || poll < wake)
+			wake = poll;
+	}
+	if (wake) {
+		write_sysreg(cnthp_cval_el2, wake);
+		write_sysreg(cnthp_ctl_el2, 1ull);
+		isb();
+	}
+	__asm__ volatile("dsb sy\n\twfi" : : : "memory");
+	(void)gic_drain();
+	write_sysreg(cnthp_ctl_el2, 0ull);
+	isb();
+}
+
+/* PSCI SYSTEM_RESET by SMC (DEN 0022 5.10); the value is loaded right before the call. */
+static void psci_system_reset(void)
+{
+	register uint64_t x0 __asm__("x0") = PSCI_SYSTEM_RESET;
+
+	__asm__ volatile("smc #0" : "+r"(x0) : : "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9",
+			 "x10", "x11", "x12", "x13", "x14", "x15", "x16", "x17", "memory");
+}
+
+void arch_system_reset(void)
+{
+	log_printf("bulkhead: system reset\n");
+	psci_system_reset();
+	/* Firmware may complete the reset a little later (QEMU does): give it a second. */
+	for (uint64_t end = ticks_now() + cnt_freq; ticks_now() < end;)
+		arch_cpu_relax();
+	arm64_console_puts_raw("bulkhead: PSCI SYSTEM_RESET did not reset the machine\n");
+	arch_stop(1);
+}
