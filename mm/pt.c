@@ -97,10 +97,19 @@ static int walk_table(struct walker *w, pte_t *table, unsigned level, uint64_t b
 			if (!(w->flags & PT_WALK_LEAF))
 				continue;
 			v.flags = PT_WALK_LEAF;
+			v.descend = true;
+			v.nleft = ((w->last - v.addr) >> shift) + 1;
+			if (v.nleft > n - idx)
+				v.nleft = n - idx;
 			ret = w->fn(&v);
 			if (ret < 0)
 				return ret;
-			if (v.kind != PT_KIND_TABLE)
+			if (ret > 1) {
+				BUG_ON((uint64_t)ret > v.nleft);
+				idx += (uint64_t)ret - 1;
+				continue;
+			}
+			if (v.kind != PT_KIND_TABLE || !v.descend)
 				continue;
 		} else if (w->flags & PT_WALK_TABLE_PRE) {
 			v.flags = PT_WALK_TABLE_PRE;
@@ -296,19 +305,25 @@ struct pt_op {
 	pt_dirty_fn dirty_fn;
 	void *dirty_arg;
 	struct pt_xlate *xlate;
-	/* Map fast path: the leaf written last. */
-	uint64_t prev_addr;
-	pte_t prev_leaf;
-	unsigned prev_level;
 };
 
 static void op_init(struct pt_op *op, struct pt *pt, struct pt_cache *c, struct pt_flush *fl)
 {
-	memset(op, 0, sizeof(*op));
+	/* Field by field: the deferred-free array needs no clearing (hot in harvests). */
 	op->pt = pt;
 	op->cache = c;
+	op->own_fl.pending = false;
+	op->own_fl.leaf_table = NULL;
+	op->own_fl.up_table = NULL;
 	op->fl = fl ? fl : &op->own_fl;
-	op->prev_level = ~0u;
+	op->ndefer = 0;
+	op->first = op->last = op->pa_off = 0;
+	op->prot = op->set = op->clear = 0;
+	op->mask = op->mask_base = 0;
+	op->clear_dirty = false;
+	op->dirty_fn = NULL;
+	op->dirty_arg = NULL;
+	op->xlate = NULL;
 }
 
 static void flush_add(struct pt_flush *fl, uint64_t addr, uint64_t span)
@@ -329,6 +344,8 @@ static void flush_add(struct pt_flush *fl, uint64_t addr, uint64_t span)
 
 void pt_flush_commit(struct pt *pt, struct pt_flush *fl)
 {
+	fl->leaf_table = NULL;
+	fl->up_table = NULL;
 	if (!fl->pending)
 		return;
 	if (fl->lo == 0 && fl->last == UINT64_MAX)
@@ -366,7 +383,7 @@ static void defer_free(struct pt_op *op, hpa_t table, unsigned level)
 static void table_clear(const struct pt *pt, hpa_t table, unsigned level, unsigned bits)
 {
 	pte_t *t = mm_phys_to_virt(table);
-	pte_t e = pt->fmt->empty(pt, level);
+	pte_t e = pt->empty[level];
 	uint64_t n = 1ull << bits;
 
 	for (uint64_t i = 0; i < n; i++)
@@ -423,7 +440,7 @@ static pte_t live_replace_inval(struct pt_op *op, struct pt_visit *v, pte_t new,
 	pte_t empty, old;
 
 	if (f->bbm == PT_BBM_ALWAYS || (remap && f->bbm == PT_BBM_REMAP)) {
-		empty = f->empty(pt, v->level);
+		empty = pt->empty[v->level];
 		old = arch_pt_break(pt, v->level, v->addr, v->ptep, empty);
 		if (new != empty)
 			pte_publish(v->ptep, new);
@@ -440,36 +457,51 @@ static pte_t live_replace(struct pt_op *op, struct pt_visit *v, pte_t new, bool 
 }
 
 /*
- * Update a live leaf in place: new = mk_leaf(oa, fn(prot)), retried while
- * hardware changes the entry under us. Returns the value replaced.
+ * Update the live leaf *ptep (level, mapping addr) in place to
+ * reprot(cur, set, clear), retried while hardware changes the entry under
+ * us. Returns the value replaced; *newp gets the value written. *inval is
+ * set when the caller must queue the entry's range for invalidation (changed
+ * in place rather than broken).
  */
-static pte_t leaf_reprot(struct pt_op *op, struct pt_visit *v, unsigned set, unsigned clear)
+static inline __attribute__((always_inline)) pte_t
+reprot_at(struct pt *pt, unsigned level, uint64_t addr, pte_t *ptep, pte_t cur, unsigned set,
+	  unsigned clear, pte_t *newp, bool *inval)
 {
-	struct pt *pt = op->pt;
 	const struct pt_fmt *f = pt->fmt;
-	pte_t cur = v->old, new;
+	pte_t new;
 
 	for (;;) {
-		unsigned prot = (f->prot(pt, v->level, cur) & ~clear) | set;
-
-		new = f->mk_leaf(pt, v->level, f->oa(pt, v->level, cur), prot);
+		new = f->reprot(pt, level, cur, set, clear);
 		if (new == cur)
 			break;
 		if (f->bbm == PT_BBM_ALWAYS) {
 			/* s390: the entry is invalidated (IPTE/IDTE) before it is rewritten. */
-			cur = arch_pt_break(pt, v->level, v->addr, v->ptep, f->empty(pt, v->level));
-			new = f->mk_leaf(pt, v->level, f->oa(pt, v->level, cur),
-					 (f->prot(pt, v->level, cur) & ~clear) | set);
-			pte_publish(v->ptep, new);
+			pte_t seen = arch_pt_break(pt, level, addr, ptep, pt->empty[level]);
+
+			if (seen != cur) {
+				cur = seen;
+				new = f->reprot(pt, level, cur, set, clear);
+			}
+			pte_publish(ptep, new);
 			break;
 		}
-		if (pte_cmpxchg(v->ptep, &cur, new)) {
-			flush_add(op->fl, v->addr, lv_span(pt, v->level));
+		if (pte_cmpxchg(ptep, &cur, new)) {
+			*inval = true;
 			break;
 		}
 	}
-	v->old = new;
+	*newp = new;
 	return cur;
+}
+
+static pte_t leaf_reprot(struct pt_op *op, struct pt_visit *v, unsigned set, unsigned clear)
+{
+	bool inval = false;
+	pte_t old = reprot_at(op->pt, v->level, v->addr, v->ptep, v->old, set, clear, &v->old, &inval);
+
+	if (inval)
+		flush_add(op->fl, v->addr, lv_span(op->pt, v->level));
+	return old;
 }
 
 /* Attributes a child of a split leaf inherits. */
@@ -509,7 +541,7 @@ static void leaf_split(struct pt_op *op, struct pt_visit *v)
 	tv = mm_phys_to_virt(t);
 	tent = f->mk_table(pt, v->level, t);
 	if (f->bbm != PT_BBM_NEVER) {
-		cur = arch_pt_break(pt, v->level, v->addr, v->ptep, f->empty(pt, v->level));
+		cur = arch_pt_break(pt, v->level, v->addr, v->ptep, pt->empty[v->level]);
 		split_fill(op, tv, cl, cur, v->level);
 		pte_publish(v->ptep, tent);
 	} else {
@@ -542,6 +574,12 @@ int pt_create(struct pt *pt, const struct pt_fmt *fmt, unsigned ia_bits, unsigne
 	if (fmt->nlevels == 0 || fmt->nlevels > PT_MAX_LEVELS || ia_bits < fmt->min_ia_bits ||
 	    ia_bits > fmt->max_ia_bits || ia_bits > 64)
 		return -PT_EINVAL;
+	/* The format's geometry must chain: each level's span is the next level's table span. */
+	BUG_ON(fmt->lv[fmt->nlevels - 1].shift != PAGE_SHIFT);
+	for (unsigned l = 0; l + 1 < fmt->nlevels; l++)
+		BUG_ON(fmt->lv[l].shift != fmt->lv[l + 1].shift + fmt->lv[l + 1].idx_bits ||
+		       fmt->lv[l].order > PT_MAX_ORDER ||
+		       (sizeof(pte_t) << fmt->lv[l].idx_bits) > (PAGE_SIZE << fmt->lv[l].order));
 	memset(pt, 0, sizeof(*pt));
 	pt->fmt = fmt;
 	pt->cfg = cfg;
@@ -564,6 +602,12 @@ int pt_create(struct pt *pt, const struct pt_fmt *fmt, unsigned ia_bits, unsigne
 	pt->root_bits = bits;
 	pt->hw_dirty = cfg & PT_CFG_HWDIRTY;
 	pt->leaf_mask = fmt->configure(pt);
+	for (unsigned l = 0; l < fmt->nlevels; l++) {
+		pt->empty[l] = fmt->empty(pt, l);
+		/* Only levels the format marks leaf_ok, and only ones the tree reaches. */
+		if (((pt->leaf_mask >> l) & 1) && (!fmt->lv[l].leaf_ok || l < s))
+			pt->leaf_mask &= ~(1u << l);
+	}
 	if (!pt->leaf_mask || !(pt->leaf_mask & (1u << (fmt->nlevels - 1))))
 		return -PT_EINVAL;
 
@@ -648,13 +692,24 @@ static int map_visit(struct pt_visit *v)
 		return 0;
 	}
 	if (fits) {
-		if (f->oa_linear && op->prev_level == l && op->prev_addr + span == v->addr)
-			leaf = op->prev_leaf + span;
-		else
-			leaf = f->mk_leaf(pt, l, hpa(pa), op->prot);
-		op->prev_leaf = leaf;
-		op->prev_addr = v->addr;
-		op->prev_level = l;
+		leaf = f->mk_leaf(pt, l, hpa(pa), op->prot);
+		if (v->kind == PT_KIND_INVALID && f->oa_linear) {
+			/* A run of empty entries: consecutive leaves differ by the span. */
+			pte_t empty = pt->empty[l], *p = v->ptep;
+			uint64_t rest = op->last - v->addr, n, i;
+
+			/* Only entries wholly inside the range (the last one may not be). */
+			n = (rest >> lv_shift(pt, l)) + ((rest & (span - 1)) == span - 1);
+			if (n > v->nleft)
+				n = v->nleft;
+			pte_publish(&p[0], leaf);
+			for (i = 1; i < n && pte_read(&p[i]) == empty; i++) {
+				leaf += span;
+				pte_publish(&p[i], leaf);
+			}
+			v->kind = PT_KIND_LEAF;
+			return (int)i;
+		}
 		if (v->kind == PT_KIND_INVALID)
 			pte_publish(v->ptep, leaf);
 		else if (v->old != leaf)
@@ -744,10 +799,10 @@ static void table_entry_drop(struct pt_op *op, struct pt_visit *v)
 
 	if (last > op->last)
 		last = op->last;
-	old = live_replace_inval(op, v, f->empty(op->pt, v->level), false, lo, last);
+	old = live_replace_inval(op, v, op->pt->empty[v->level], false, lo, last);
 
 	subtree_free(op, f->oa(op->pt, v->level, old), v->level + 1, false);
-	v->old = f->empty(op->pt, v->level);
+	v->old = op->pt->empty[v->level];
 	v->kind = PT_KIND_INVALID;
 }
 
@@ -770,8 +825,8 @@ static int unmap_visit(struct pt_visit *v)
 		if (v->kind == PT_KIND_INVALID)
 			return 0;
 		if (covers(op, v)) {
-			live_replace(op, v, f->empty(pt, v->level), false);
-			v->old = f->empty(pt, v->level);
+			live_replace(op, v, pt->empty[v->level], false);
+			v->old = pt->empty[v->level];
 			v->kind = PT_KIND_INVALID;
 			return 0;
 		}
@@ -854,8 +909,14 @@ static void reprot_masks(unsigned *set, unsigned *clear)
 static int protect_visit(struct pt_visit *v)
 {
 	struct pt_op *op = v->arg;
-	unsigned set = op->set, clear = op->clear;
-	pte_t old;
+	struct pt *pt = op->pt;
+	const struct pt_fmt *f = pt->fmt;
+	const unsigned set = op->set, clear = op->clear, level = v->level;
+	const uint64_t span = lv_span(pt, level);
+	const uint64_t n = level == last_level(pt) ? v->nleft : 1;
+	const bool report = pt->hw_dirty && op->dirty_fn && (clear & PT_DIRTY);
+	uint64_t i, lo = 0, hi = 0;
+	bool any = false;
 
 	if (v->kind == PT_KIND_INVALID)
 		return 0;
@@ -863,11 +924,30 @@ static int protect_visit(struct pt_visit *v)
 		leaf_split(op, v);
 		return 0;
 	}
-	if (op->pt->fmt->prot(op->pt, v->level, v->old) & PT_DEV)
-		set &= ~PT_X;
-	old = leaf_reprot(op, v, set, clear);
-	report_dirty(op, v, old, clear);
-	return 0;
+	/* Every entry of a last-level run is inside the range and a leaf or empty. */
+	for (i = 0; i < n; i++) {
+		pte_t *p = v->ptep + i, e = pte_read(p), old, new;
+		uint64_t addr = v->addr + i * span;
+		unsigned s2 = set;
+		bool inval = false;
+
+		/* reprot leaves invalid entries unchanged: no separate kind check. */
+		if ((set & PT_X) && (f->prot(pt, level, e) & PT_DEV))
+			s2 &= ~PT_X;	/* device memory never becomes executable */
+		old = reprot_at(pt, level, addr, p, e, s2, clear, &new, &inval);
+		if (inval) {
+			if (!any)
+				lo = addr;
+			hi = addr + (span - 1);
+			any = true;
+		}
+		if (report && (f->prot(pt, level, old) & PT_DIRTY))
+			op->dirty_fn(op->dirty_arg, addr, span);
+	}
+	if (any)
+		flush_add(op->fl, lo, hi - lo + 1);
+	v->kind = PT_KIND_LEAF;
+	return (int)i;
 }
 
 int pt_protect(struct pt *pt, struct pt_cache *c, gpa_t ga, uint64_t size, unsigned set,
@@ -901,8 +981,11 @@ static int split_visit(struct pt_visit *v)
 {
 	struct pt_op *op = v->arg;
 
-	if (v->kind == PT_KIND_LEAF && v->level < last_level(op->pt))
+	if (v->kind == PT_KIND_LEAF && v->level < last_level(op->pt)) {
 		leaf_split(op, v);
+		/* Children at the last level are pages already. */
+		v->descend = v->level + 1 < last_level(op->pt);
+	}
 	return 0;
 }
 
@@ -959,28 +1042,171 @@ static int masked_visit(struct pt_visit *v)
 	return 0;
 }
 
-static void masked_op(struct pt *pt, struct pt_flush *fl, gpa_t base, uint64_t mask,
-		      bool clear_dirty, pt_dirty_fn dirty_fn, void *dirty_arg)
+/*
+ * The last-level table mapping addr, or NULL if a leaf or a hole is met
+ * above it; remembered in fl (with the table above it, so the next miss
+ * nearby costs one level).
+ */
+static inline __attribute__((always_inline)) pte_t *
+leaf_table_find(struct pt *pt, struct pt_flush *fl, uint64_t addr)
+{
+	const struct pt_fmt *f = pt->fmt;
+	const unsigned last = last_level(pt);
+	unsigned level = pt->start, bits = pt->root_bits;
+	pte_t *t = NULL;
+	uint64_t span;
+
+	if (fl->up_table && addr >= fl->up_base && addr <= fl->up_last) {
+		/* One level: the entry above the wanted last-level table. */
+		pte_t e = pte_read(&fl->up_table[(addr - fl->up_base) >> lv_shift(pt, last - 1)]);
+
+		if (f->kind(pt, last - 1, e) != PT_KIND_TABLE)
+			return NULL;
+		span = 1ull << (lv_shift(pt, last) + f->lv[last].idx_bits);
+		fl->leaf_table = mm_phys_to_virt(f->oa(pt, last - 1, e));
+		fl->leaf_base = addr & ~(span - 1);
+		fl->leaf_last = fl->leaf_base + (span - 1);
+		return fl->leaf_table;
+	}
+	t = mm_phys_to_virt(pt->root);
+	for (; level < last; level++) {
+		pte_t e = pte_read(&t[(addr >> lv_shift(pt, level)) & ((1ull << bits) - 1)]);
+
+		if (level == last - 1) {
+			span = 1ull << (lv_shift(pt, level) + bits);
+			fl->up_table = t;
+			fl->up_base = addr & ~(span - 1);
+			fl->up_last = fl->up_base + (span - 1);
+		}
+		if (f->kind(pt, level, e) != PT_KIND_TABLE)
+			return NULL;
+		t = mm_phys_to_virt(f->oa(pt, level, e));
+		bits = f->lv[level + 1].idx_bits;
+	}
+	span = 1ull << (lv_shift(pt, last) + bits);
+	fl->leaf_table = t;
+	fl->leaf_base = addr & ~(span - 1);
+	fl->leaf_last = fl->leaf_base + (span - 1);
+	return t;
+}
+
+/* Masked operation through the generic walker (selected pages not all in one leaf table). */
+static __attribute__((noinline)) void masked_slow(struct pt *pt, struct pt_flush *fl, gpa_t base, uint64_t mask,
+			bool clear_dirty, pt_dirty_fn dirty_fn, void *dirty_arg, uint64_t first,
+			uint64_t last)
 {
 	struct pt_op op;
-	unsigned lo, hi;
 	int ret;
 
-	if (!mask || !is_aligned(base.v, PAGE_SIZE))
-		return;
-	lo = __builtin_ctzll(mask);
-	hi = 63 - __builtin_clzll(mask);
-	if (!range_in_ia(pt, base.v + ((uint64_t)lo << PAGE_SHIFT), (uint64_t)(hi - lo + 1) << PAGE_SHIFT))
-		return;
 	op_init(&op, pt, NULL, fl);
 	op.mask = mask;
 	op.mask_base = base.v;
 	op.clear_dirty = clear_dirty;
 	op.dirty_fn = dirty_fn;
 	op.dirty_arg = dirty_arg;
-	ret = pt_walk(pt, base.v + ((uint64_t)lo << PAGE_SHIFT), (uint64_t)(hi - lo + 1) << PAGE_SHIFT,
-		      PT_WALK_LEAF, masked_visit, &op);
+	ret = pt_walk(pt, first, last - first + 1, PT_WALK_LEAF, masked_visit, &op);
 	BUG_ON(ret || op.ndefer);
+}
+
+static inline __attribute__((always_inline)) void
+masked_op(struct pt *pt, struct pt_flush *fl, gpa_t base, uint64_t mask, bool clear_dirty,
+	  pt_dirty_fn dirty_fn, void *dirty_arg)
+{
+	const struct pt_fmt *f = pt->fmt;
+	const unsigned level = last_level(pt);
+	const unsigned clear = (clear_dirty && pt->hw_dirty) ? PT_DIRTY : (PT_W | PT_DIRTY);
+	uint64_t first, last;
+	bool inval = false;
+	pte_t *t;
+
+	if (!mask || (base.v & (PAGE_SIZE - 1)))
+		return;
+	first = base.v + ((uint64_t)__builtin_ctzll(mask) << PAGE_SHIFT);
+	last = base.v + ((uint64_t)(63 - __builtin_clzll(mask)) << PAGE_SHIFT) + (PAGE_SIZE - 1);
+	if (last < first)
+		return;		/* wraps */
+
+	/* Fast path: all selected pages in the last-level table used last (the usual case). */
+	if (!fl->leaf_table || first < fl->leaf_base || last > fl->leaf_last) {
+		if (!range_in_ia(pt, first, last - first + 1))
+			return;
+		t = lv_shift(pt, level) == PAGE_SHIFT ? leaf_table_find(pt, fl, first) : NULL;
+		if (!t || last > fl->leaf_last) {
+			fl->leaf_table = NULL;
+			masked_slow(pt, fl, base, mask, clear_dirty, dirty_fn, dirty_arg, first, last);
+			return;
+		}
+	}
+	t = fl->leaf_table;
+	for (uint64_t m = mask; m; m &= m - 1) {
+		uint64_t addr = base.v + ((uint64_t)__builtin_ctzll(m) << PAGE_SHIFT);
+		/* addr >= first >= leaf_base: index from the page, not from base (base may precede the table). */
+		pte_t *p = &t[(addr - fl->leaf_base) >> PAGE_SHIFT], e = pte_read(p), old, new;
+
+		/* reprot leaves non-leaf entries unchanged: no separate kind check. */
+		old = reprot_at(pt, level, addr, p, e, 0, clear, &new, &inval);
+		if (dirty_fn && pt->hw_dirty && (f->prot(pt, level, old) & PT_DIRTY))
+			dirty_fn(dirty_arg, addr, PAGE_SIZE);
+	}
+	/* Invalidate from the first to the last selected page. */
+	if (inval)
+		flush_add(fl, first, last - first + 1);
+}
+
+void pt_harvest_bitmap(struct pt *pt, struct pt_flush *fl, gpa_t base, uint64_t *bits,
+		       uint64_t *snap, uint64_t nwords, bool clear_dirty, pt_dirty_fn dirty_fn,
+		       void *dirty_arg)
+{
+	const struct pt_fmt *f = pt->fmt;
+	const unsigned level = last_level(pt);
+	const unsigned clear = (clear_dirty && pt->hw_dirty) ? PT_DIRTY : (PT_W | PT_DIRTY);
+	const uint64_t wspan = 64 * PAGE_SIZE;
+	/* The table walk below needs a page-aligned slot inside the tree, with 4 KiB pages last. */
+	const bool direct = !(base.v & (PAGE_SIZE - 1)) && nwords && nwords <= (UINT64_MAX / wspan) &&
+			    range_in_ia(pt, base.v, nwords * wspan) && lv_shift(pt, level) == PAGE_SHIFT;
+	uint64_t lo = 0, hi = 0;
+	bool any = false;
+
+	for (uint64_t i = 0; i < nwords; i++) {
+		uint64_t m, wbase = base.v + i * wspan;
+		bool inval = false;
+		pte_t *t;
+
+		if (!__atomic_load_n(&bits[i], __ATOMIC_RELAXED)) {
+			snap[i] = 0;
+			continue;
+		}
+		m = __atomic_exchange_n(&bits[i], 0, __ATOMIC_ACQ_REL);
+		snap[i] = m;
+		if (!m)
+			continue;
+		/* The word's 64 pages in the remembered last-level table: handled here. */
+		if (!fl->leaf_table || wbase < fl->leaf_base || wbase + (wspan - 1) > fl->leaf_last) {
+			if (!direct || !leaf_table_find(pt, fl, wbase) || wbase + (wspan - 1) > fl->leaf_last) {
+				fl->leaf_table = NULL;
+				masked_op(pt, fl, gpa(wbase), m, clear_dirty, dirty_fn, dirty_arg);
+				continue;
+			}
+		}
+		t = fl->leaf_table + ((wbase - fl->leaf_base) >> PAGE_SHIFT);
+		for (uint64_t mm = m; mm; mm &= mm - 1) {
+			unsigned bit = (unsigned)__builtin_ctzll(mm);
+			uint64_t addr = wbase + ((uint64_t)bit << PAGE_SHIFT);
+			pte_t old, new;
+
+			old = reprot_at(pt, level, addr, &t[bit], pte_read(&t[bit]), 0, clear, &new, &inval);
+			if (dirty_fn && pt->hw_dirty && (f->prot(pt, level, old) & PT_DIRTY))
+				dirty_fn(dirty_arg, addr, PAGE_SIZE);
+		}
+		if (inval) {
+			if (!any)
+				lo = wbase + ((uint64_t)__builtin_ctzll(m) << PAGE_SHIFT);
+			hi = wbase + ((uint64_t)(63 - __builtin_clzll(m)) << PAGE_SHIFT) + (PAGE_SIZE - 1);
+			any = true;
+		}
+	}
+	if (any)
+		flush_add(fl, lo, hi - lo + 1);
 }
 
 void pt_wp_masked(struct pt *pt, struct pt_flush *fl, gpa_t base, uint64_t mask,

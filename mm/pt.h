@@ -10,6 +10,7 @@
  * The engine never knows a descriptor bit: a format (struct pt_fmt, one per
  * table format, in arch/<a>/pt_*.c) describes its geometry as data and
  * supplies the few constructors and queries that know the encoding.
+ * Design, invariants and the KVM correspondence: docs/mm.md.
  *
  * Locking: every operation on one struct pt must be serialised by its owner
  * (the partition's mmu lock); nothing here takes a lock. Hardware may walk the
@@ -25,7 +26,7 @@
 #define PT_MAX_LEVELS	5	/* s390: region-1/2/3, segment, page */
 #define PT_MAX_ORDER	2	/* largest table: 4 frames (s390 region/segment) */
 
-/* Error codes (negative return values). */
+/* Error codes (returned negated). */
 #define PT_EINVAL	22	/* bad argument: range, alignment, attributes */
 #define PT_ENOMEM	12	/* the cache holds fewer frames than the operation may need */
 #define PT_ENOENT	2	/* nothing mapped there */
@@ -98,6 +99,12 @@ struct pt_fmt {
 	hpa_t (*oa)(const struct pt *pt, unsigned level, pte_t e);
 	/* Generic attributes of a leaf (PT_R/W/X/DEV/DIRTY). */
 	unsigned (*prot)(const struct pt *pt, unsigned level, pte_t e);
+	/*
+	 * The leaf e with prot changed to (prot & ~clear) | set: the same as
+	 * mk_leaf(oa(e), ...), other state kept, without the decode/encode.
+	 * An entry that is not a leaf at level comes back unchanged.
+	 */
+	pte_t (*reprot)(const struct pt *pt, unsigned level, pte_t e, unsigned set, unsigned clear);
 	/* What the hardware is given: VTTBR BADDR (+CnP), nCR3, EPTP, ASCE. */
 	uint64_t (*root_reg)(const struct pt *pt);
 };
@@ -119,6 +126,7 @@ struct pt {
 	unsigned root_order;
 	unsigned leaf_mask;	/* levels where leaves are allowed */
 	bool hw_dirty;
+	pte_t empty[PT_MAX_LEVELS];	/* fmt->empty() of each level, cached */
 	hpa_t root;
 	struct pt_alloc alloc;
 	uint16_t tag;		/* VMID / ASID the owner assigned, for the TLB hooks */
@@ -148,6 +156,14 @@ struct pt_need {
 struct pt_flush {
 	uint64_t lo, last;	/* [lo, last] to invalidate */
 	bool pending;		/* false: nothing to invalidate */
+	/*
+	 * Masked operations remember the last-level table they used last; only
+	 * valid while the tree's shape does not change (until pt_flush_commit()).
+	 */
+	pte_t *leaf_table;
+	uint64_t leaf_base, leaf_last;
+	pte_t *up_table;		/* ... and the table above it */
+	uint64_t up_base, up_last;
 };
 
 /* Walker */
@@ -158,7 +174,10 @@ struct pt_flush {
 /*
  * What a visitor sees. A visitor that changes *ptep must set old and kind to
  * what it wrote: after a LEAF visit the walker descends if kind is then
- * PT_KIND_TABLE; after TABLE_PRE it descends only if kind is still TABLE.
+ * PT_KIND_TABLE and descend is still true; after TABLE_PRE it descends only
+ * if kind is still TABLE. A LEAF visitor may handle a run of entries of the
+ * same table at once (ptep[0 .. nleft-1], all inside the walk): it returns
+ * how many it handled (>= 1) and the walker continues after them.
  */
 struct pt_visit {
 	struct pt *pt;
@@ -169,9 +188,12 @@ struct pt_visit {
 	pte_t *ptep;
 	pte_t old;
 	enum pt_kind kind;
+	bool descend;		/* LEAF visit that made a table: walk into it */
+	uint64_t nleft;		/* entries from ptep to the end of the table or the walk */
 	void *arg;
 };
 
+/* Returns < 0 to stop the walk (the error), 0 to continue, n > 0: n entries handled. */
 typedef int (*pt_visitor_fn)(struct pt_visit *v);
 
 /*
@@ -283,6 +305,18 @@ void pt_wp_masked(struct pt *pt, struct pt_flush *fl, gpa_t base, uint64_t mask,
  */
 void pt_clear_dirty_masked(struct pt *pt, struct pt_flush *fl, gpa_t base, uint64_t mask,
 			   pt_dirty_fn dirty_fn, void *dirty_arg);
+
+/*
+ * Steps 1 and 2 of a dirty-log harvest over a slot's bitmap (nwords words,
+ * bit i of word w = page base + (64 * w + i) * 4 KiB): each non-zero word
+ * is atomically taken (bits[w] = 0, snap[w] = old value) and its pages are
+ * write-protected as by pt_wp_masked(), or their hardware dirty state
+ * cleared as by pt_clear_dirty_masked() when clear_dirty. Zero words cost
+ * one load and one store. Invalidation goes to *fl. [kvm_vm_ioctl_get_dirty_log]
+ */
+void pt_harvest_bitmap(struct pt *pt, struct pt_flush *fl, gpa_t base, uint64_t *bits,
+		       uint64_t *snap, uint64_t nwords, bool clear_dirty, pt_dirty_fn dirty_fn,
+		       void *dirty_arg);
 
 /*
  * Report (to dirty_fn) and clear the hardware dirty state of every leaf in

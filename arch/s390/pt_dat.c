@@ -95,6 +95,18 @@ static unsigned dat_prot(const struct pt *pt, unsigned level, pte_t e)
 	return PT_R | ((e & PTE_P) ? 0 : PT_W);	/* P is bit 54 at both leaf levels */
 }
 
+static pte_t dat_reprot(const struct pt *pt, unsigned level, pte_t e, unsigned set, unsigned clear)
+{
+	if (dat_kind(pt, level, e) != PT_KIND_LEAF)
+		return e;
+	/* P is bit 54 in page and segment (FC=1) entries alike. */
+	if (clear & PT_W)
+		e |= PTE_P;
+	if (set & PT_W)
+		e &= ~PTE_P;
+	return e;
+}
+
 static uint64_t dat_root_reg(const struct pt *pt)
 {
 	/* ASCE: table origin, DT (bits 60-61) = type of the top table, TL = 3. */
@@ -124,5 +136,6 @@ const struct pt_fmt pt_fmt_s390_dat = {
 	.mk_leaf = dat_mk_leaf,
 	.oa = dat_oa,
 	.prot = dat_prot,
+	.reprot = dat_reprot,
 	.root_reg = dat_root_reg,
 };

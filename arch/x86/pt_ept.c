@@ -102,6 +102,30 @@ static unsigned ept_prot(const struct pt *pt, unsigned level, pte_t e)
 	return prot;
 }
 
+static pte_t ept_reprot(const struct pt *pt, unsigned level, pte_t e, unsigned set, unsigned clear)
+{
+	if (ept_kind(pt, level, e) != PT_KIND_LEAF)
+		return e;
+	if (clear & PT_R)
+		e &= ~EPT_R;
+	if (set & PT_R)
+		e |= EPT_R;
+	if (clear & PT_W)
+		e &= ~(EPT_W | EPT_D);
+	else if (clear & PT_DIRTY)
+		e &= ~EPT_D;
+	if (set & PT_W) {
+		e |= EPT_W;
+		if (pt->hw_dirty && (set & PT_DIRTY))
+			e |= EPT_D;
+	}
+	if (clear & PT_X)
+		e &= ~EPT_X;
+	if ((set & PT_X) && (e & EPT_MT_MASK) != EPT_MT(EPT_MT_UC))
+		e |= EPT_X;
+	return e;
+}
+
 static uint64_t ept_root_reg(const struct pt *pt)
 {
 	return (pt->root.v & EPT_ADDR) | EPTP_WB | EPTP_WALK4 | (pt->hw_dirty ? EPTP_AD : 0);
@@ -129,5 +153,6 @@ const struct pt_fmt pt_fmt_ept = {
 	.mk_leaf = ept_mk_leaf,
 	.oa = ept_oa,
 	.prot = ept_prot,
+	.reprot = ept_reprot,
 	.root_reg = ept_root_reg,
 };

@@ -94,6 +94,26 @@ static unsigned npt_prot(const struct pt *pt, unsigned level, pte_t e)
 	return prot;
 }
 
+static pte_t npt_reprot(const struct pt *pt, unsigned level, pte_t e, unsigned set, unsigned clear)
+{
+	if (npt_kind(pt, level, e) != PT_KIND_LEAF)
+		return e;
+	if (clear & PT_W)
+		e &= ~(NPT_RW | NPT_D);
+	else if ((clear & PT_DIRTY) && pt->hw_dirty)
+		e &= ~NPT_D;
+	if ((set & PT_W) && !(e & NPT_RW)) {
+		e |= NPT_RW;
+		if (!pt->hw_dirty || (set & PT_DIRTY))
+			e |= NPT_D;
+	}
+	if (clear & PT_X)
+		e |= NPT_NX;
+	if ((set & PT_X) && !(e & NPT_PCD))
+		e &= ~NPT_NX;
+	return e;
+}
+
 static uint64_t npt_root_reg(const struct pt *pt)
 {
 	return pt->root.v & NPT_ADDR;
@@ -121,5 +141,6 @@ const struct pt_fmt pt_fmt_npt = {
 	.mk_leaf = npt_mk_leaf,
 	.oa = npt_oa,
 	.prot = npt_prot,
+	.reprot = npt_reprot,
 	.root_reg = npt_root_reg,
 };

@@ -123,6 +123,13 @@ static unsigned fake_prot(const struct pt *pt, unsigned level, pte_t e)
 	       ((raw & bit(l->x)) ? PT_X : 0) | ((raw & bit(l->dev)) ? PT_DEV : 0);
 }
 
+static pte_t fake_reprot(const struct pt *pt, unsigned level, pte_t e, unsigned set, unsigned clear)
+{
+	if (fake_kind(pt, level, e) != PT_KIND_LEAF)
+		return e;
+	return fake_mk_leaf(pt, level, fake_oa(pt, level, e), (fake_prot(pt, level, e) & ~clear) | set);
+}
+
 static uint64_t fake_root_reg(const struct pt *pt)
 {
 	return pt->root.v;
@@ -149,6 +156,7 @@ const struct pt_fmt pt_fmt_fake = {
 	.mk_leaf = fake_mk_leaf,
 	.oa = fake_oa,
 	.prot = fake_prot,
+	.reprot = fake_reprot,
 	.root_reg = fake_root_reg,
 };
 

@@ -12,5 +12,25 @@ PT_TEST_LIB := tests/unit/mm/pt_env.c tests/unit/mm/pt_check.c tests/unit/mm/mod
 	tests/unit/mm/ref_arm64.c tests/unit/mm/ref_x86.c tests/unit/mm/ref_s390.c \
 	tests/unit/mm/fake_fmt.c mm/pt.c mm/frame.c arch/arm64/pt_s2.c arch/x86/pt_npt.c \
 	arch/x86/pt_ept.c arch/s390/pt_dat.c tests/unit/lib/physmem.c tests/unit/lib/host_stubs.c
-UNIT_TESTS += pt
-UT_pt_SRCS := tests/unit/mm/test_pt.c $(PT_TEST_LIB)
+# One binary per format family (each runs its randomized sequences).
+UNIT_TESTS += pt_arm64 pt_x86 pt_s390 pt_fake
+UT_pt_arm64_SRCS := tests/unit/mm/test_pt.c $(PT_TEST_LIB)
+UT_pt_arm64_CFLAGS := -DPT_FAMILY='"arm64"'
+UT_pt_x86_SRCS := tests/unit/mm/test_pt.c $(PT_TEST_LIB)
+UT_pt_x86_CFLAGS := -DPT_FAMILY='"pt"'
+UT_pt_s390_SRCS := tests/unit/mm/test_pt.c $(PT_TEST_LIB)
+UT_pt_s390_CFLAGS := -DPT_FAMILY='"s390"'
+UT_pt_fake_SRCS := tests/unit/mm/test_pt.c $(PT_TEST_LIB)
+UT_pt_fake_CFLAGS := -DPT_FAMILY='"fake"'
+
+# Memslots, dirty logging, page tracking (mm/memslot.c, mm/dirty.c,
+# mm/pagetrack.c) on the engine's formats, against reference models.
+S2_TEST_LIB := tests/unit/mm/s2_fixture.c mm/memslot.c mm/dirty.c mm/pagetrack.c $(PT_TEST_LIB)
+UNIT_TESTS += dirty
+UT_dirty_SRCS := tests/unit/mm/test_dirty.c $(S2_TEST_LIB)
+UNIT_TESTS += memslot
+UT_memslot_SRCS := tests/unit/mm/test_memslot.c $(S2_TEST_LIB)
+UNIT_TESTS += pagetrack
+UT_pagetrack_SRCS := tests/unit/mm/test_pagetrack.c $(S2_TEST_LIB)
+UNIT_TESTS += pt_dirty
+UT_pt_dirty_SRCS := tests/unit/mm/test_pt_dirty.c $(PT_TEST_LIB)
