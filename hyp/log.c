@@ -32,6 +32,17 @@ void log_vprintf(const char *fmt, va_list ap)
 	spin_unlock(&console_lock);
 }
 
+void log_crash_begin(void)
+{
+	unsigned long spins;
+
+	for (spins = 0; spins < 20000000ul; spins++) {
+		if (spin_trylock(&console_lock))
+			return;
+		arch_cpu_relax();
+	}
+}
+
 void log_printf(const char *fmt, ...)
 {
 	va_list ap;

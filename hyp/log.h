@@ -15,6 +15,15 @@ void log_printf(const char *fmt, ...) __printf(1, 2);
 void log_vprintf(const char *fmt, va_list ap);
 
 /*
+ * Called by a CPU about to print a crash dump (it will then stop the
+ * machine): takes the console lock if it comes free within a bounded wait and
+ * never gives it back, so no other CPU's log line lands inside the dump. If
+ * the lock does not come free (this CPU may have crashed while holding it),
+ * the dump is printed anyway. Any context.
+ */
+void log_crash_begin(void);
+
+/*
  * A fatal error the hypervisor cannot continue from (bad boot information, a
  * broken invariant): prints "bulkhead: fatal: <message>" and stops the machine
  * with a failure status.

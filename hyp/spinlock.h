@@ -25,6 +25,16 @@ static inline void spin_lock(struct spinlock *l)
 		arch_cpu_relax();
 }
 
+/* Take the lock only if it is free right now; true if taken. */
+static inline bool spin_trylock(struct spinlock *l)
+{
+	uint32_t owner = __atomic_load_n(&l->owner, __ATOMIC_RELAXED);
+
+	/* Free when no ticket is outstanding: take ticket `owner` itself. */
+	return __atomic_compare_exchange_n(&l->next, &owner, owner + 1, false,
+					   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+}
+
 static inline void spin_unlock(struct spinlock *l)
 {
 	__atomic_store_n(&l->owner, l->owner + 1, __ATOMIC_RELEASE);

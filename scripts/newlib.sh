@@ -27,8 +27,6 @@ fi
 
 common="-O2 -g -ffunction-sections -fdata-sections -fno-pic -fno-stack-protector -ffreestanding"
 cflags="$common $ARCH_CFLAGS"
-# newlib's own tuned string routines: the generic C ones keep FP/SIMD out.
-cflags="$cflags -DPREFER_SIZE_OVER_SPEED"
 
 key=$( {
 	cat "$0" "$here"/patches/newlib-*.patch
@@ -53,6 +51,25 @@ mkdir -p "$out/src" "$out/obj" "$out/install"
 tar -C "$out/src" -xf "$tarball"
 src=$(ls -d "$out"/src/*/ | head -n1)
 (cd "$src" && for p in "$here"/patches/newlib-*.patch; do patch -s -p1 < "$p"; done)
+# arm64: newlib's assembly string routines either use NEON (memset, memchr,
+# strchr, strchrnul, strrchr: SIMD registers the hypervisor must not touch)
+# or assume unaligned accesses are free (they fault while the MMU is off).
+# Take the generic C versions of all of them: with PREFER_SIZE_OVER_SPEED
+# left undefined those work a word at a time once aligned.
+if [ "$arch" = arm64 ]; then
+	cond='^#if (defined (__OPTIMIZE_SIZE__) || defined (PREFER_SIZE_OVER_SPEED))'
+	n=0
+	for f in "$src"/newlib/libc/machine/aarch64/*-stub.c "$src"/newlib/libc/machine/aarch64/*.S; do
+		if grep -q "$cond" "$f"; then
+			sed -i "s%$cond%#if 1 /* bulkhead: generic C string routines */%" "$f"
+			n=$((n + 1))
+		fi
+	done
+	if [ "$n" -lt 20 ]; then
+		echo "newlib.sh: expected to switch the aarch64 string routines to C, switched $n files" >&2
+		exit 1
+	fi
+fi
 
 log="$out/build.log"
 (

@@ -6,6 +6,7 @@ set -u
 cd "$(dirname "$0")/.."
 mkdir -p build
 pass=0 fail=0 skip=0
+jobs=$(nproc)
 summary=()
 
 suite() {	# suite NAME COMMAND...: run, show output, add its closing counts
@@ -33,12 +34,12 @@ suite() {	# suite NAME COMMAND...: run, show output, add its closing counts
 }
 
 for a in arm64 x86 s390; do
-	suite "build-$a" make --no-print-directory ARCH=$a all test-assets
+	suite "build-$a" make -j"$jobs" --no-print-directory ARCH=$a all test-assets
 done
-suite unit make --no-print-directory unit
-suite fpcheck make --no-print-directory fpcheck
-[ -f tests/fuzz/fuzz.mk ] && suite fuzz make --no-print-directory fuzz-check
-suite qemu make --no-print-directory qemu-test
+suite unit make -j"$jobs" --no-print-directory unit
+suite fpcheck make -j"$jobs" --no-print-directory fpcheck
+[ -f tests/fuzz/fuzz.mk ] && suite fuzz make -j"$jobs" --no-print-directory fuzz-check
+suite qemu make -j"$jobs" --no-print-directory qemu-test
 
 echo "=== summary"
 printf '%s\n' "${summary[@]}"

@@ -14,6 +14,7 @@
 #include <stdarg.h>
 #include <string.h>
 #include "hyp/arch.h"
+#include "hyp/log.h"
 #include "arch/arm64/arm64.h"
 #include "arch/arm64/hyp_mmu.h"
 
@@ -162,6 +163,7 @@ void arm64_exception(struct arm64_regs *r)
 			arm64_halt();
 		arch_stop(1);
 	}
+	log_crash_begin();	/* keep other CPUs' log lines out of the dump */
 	/* Bounded: a CPU that died holding the crash lock must not silence us. */
 	while (__atomic_exchange_n(&crash_lock, 1, __ATOMIC_ACQUIRE) && spins++ < 10000000)
 		arch_cpu_relax();

@@ -14,6 +14,7 @@
 #include <string.h>
 #include "arch/s390/s390.h"
 #include "hyp/arch.h"
+#include "hyp/log.h"
 
 /* Reports from several CPUs never interleave (bounded: a wedged CPU holding
  * the lock cannot silence the others forever). */
@@ -155,6 +156,7 @@ void s390_trap(unsigned int kind)
 	__atomic_add_fetch(&crashing, 1, __ATOMIC_ACQ_REL);
 
 	crash_lock_take();
+	log_crash_begin();	/* keep other CPUs' log lines out of the dump */
 	/* Every crash_printf() is whole lines: one SCLP write each, so lines
 	 * from other CPUs may come between them but never inside them. */
 	crash_printf("\r\nbulkhead: CRASH on CPU %u (CPU address 0x%04x): %s\r\n", arch_cpu_id(),

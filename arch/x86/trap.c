@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include "hyp/arch.h"
+#include "hyp/log.h"
 #include "arch/x86/x86.h"
 
 static const char *const vector_names[32] = {
@@ -93,6 +94,7 @@ void x86_trap(struct x86_trap_frame *f)
 	}
 	pc->in_crash = 1;
 	crash_lock(cpu);
+	log_crash_begin();	/* keep other CPUs' log lines out of the dump */
 
 	dump_line("\nbulkhead: x86: CPU %u (APIC ID %u): exception vector %llu (%s), error code 0x%llx\n",
 		  cpu, pc->apic_id, (unsigned long long)f->vector, name, (unsigned long long)f->error);
