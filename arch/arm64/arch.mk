@@ -8,3 +8,5 @@ QEMU          := qemu-system-aarch64
 QEMU_MACHINE  := -M virt,virtualization=on,gic-version=3 -cpu cortex-a57 -smp 4 -m 1G
 # What QEMU boots: the raw Image with the arm64 Linux Image header.
 BOOT_IMAGE    := $(B)/bulkhead.bin
+# The bundle `make run` boots: two partitions that print side by side, then stop.
+MF_BUNDLE_EXAMPLE := arm64-demo

@@ -28,3 +28,8 @@ $(B)/part-tests/%.dtb: tests/qemu/part/%.dts $(B)/guests/test.bin $(MF_CHECK) $(
 
 test-assets: $(A64P_DTBS)
 endif
+
+# The demo bundle `make run` boots (examples/arm64-demo.dts) embeds the SDK guest.
+ifeq ($(ARCH),arm64)
+$(B)/examples/arm64-demo.dtb: $(B)/guests/test.bin
+endif

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 ARCH=arm64
 DESC="manifest: the example bundle (-initrd) is read, validated and summarised at boot"
-ARGS=(-initrd "$B/bundle.dtb" -append "bulkhead.partitions=off")
+ARGS=(-initrd "$B/examples/arm64-rtos-linux.dtb" -append "bulkhead.partitions=off")
 EXPECT_ORDER=1
 EXPECT=("boot bundle: 0x"
 	"manifest: accepted: arm64 example: rtos + linux with a shared ring"
