@@ -19,6 +19,9 @@
 #   REJECT=("text" ...)            fixed strings that must not appear
 #   EXIT=0                         QEMU's expected exit status
 #   SKIP_IF="shell test"           when true, the case is skipped with its reason
+#   INPUT=("line" "bytes" ...)     console input, in pairs: once "line" has
+#                                  appeared on the console, type "bytes"
+#                                  (printf %b escapes: \r, \x14 ...)
 #
 # Output: a line per case, then "qemu: N passed, N failed[, N skipped]".
 set -u
@@ -40,7 +43,7 @@ run_case() {
 	name=$(basename "$file" .t)
 	log="$out/$name.log"; res="$out/$name.result"
 	(
-		ARCH= DESC= ARGS=() MACHINE=() KERNEL= TIMEOUT=60 EXPECT=() REJECT=() EXIT=0 EXPECT_ORDER=0 SKIP_IF= B=
+		ARCH= DESC= ARGS=() MACHINE=() KERNEL= TIMEOUT=60 EXPECT=() REJECT=() EXIT=0 EXPECT_ORDER=0 SKIP_IF= B= INPUT=()
 		# shellcheck disable=SC1090
 		. "$file"
 		B=build/$ARCH
@@ -53,8 +56,35 @@ run_case() {
 		cmd=("${QEMUBIN[$ARCH]}" "${MACHINE[@]}" -display none -serial stdio -monitor none
 		     -no-reboot -kernel "$KERNEL" "${ARGS[@]}")
 		echo "# ${cmd[*]}" > "$log"
-		timeout --kill-after=5 "$TIMEOUT" "${cmd[@]}" < /dev/null >> "$log" 2>&1
-		rc=$?
+		if [ ${#INPUT[@]} -eq 0 ]; then
+			timeout --kill-after=5 "$TIMEOUT" "${cmd[@]}" < /dev/null >> "$log" 2>&1
+			rc=$?
+		else
+			# A FIFO held open read-write here: QEMU reads it as its
+			# console, the typist below writes to it when a line shows up.
+			fifo="$out/$name.in"
+			rm -f "$fifo"; mkfifo "$fifo"
+			exec 3<> "$fifo"
+			timeout --kill-after=5 "$TIMEOUT" "${cmd[@]}" < "$fifo" >> "$log" 2>&1 &
+			qpid=$!
+			(
+				i=0
+				while [ $i -lt ${#INPUT[@]} ]; do
+					until grep -qF -- "${INPUT[$i]}" "$log"; do
+						kill -0 "$qpid" 2>/dev/null || exit 0
+						sleep 0.2
+					done
+					printf '%b' "${INPUT[$((i + 1))]}" >&3
+					i=$((i + 2))
+				done
+			) &
+			typist=$!
+			wait "$qpid"
+			rc=$?
+			kill "$typist" 2>/dev/null; wait "$typist" 2>/dev/null
+			exec 3>&-
+			rm -f "$fifo"
+		fi
 		why=()
 		[ "$rc" -eq 124 ] && why+=("timed out after ${TIMEOUT}s")
 		[ "$rc" -ne 124 ] && [ "$rc" -ne "$EXIT" ] && why+=("exit status $rc, expected $EXIT")
