@@ -300,7 +300,7 @@ void x86_boot(uint32_t magic, uint32_t info_pa)
 	uint64_t rsdp_bios = 0, mapped_top, image = (uintptr_t)__image_start;
 	uint32_t r[4], bsp_apic_id;
 	char opt[16];
-	unsigned int i;
+	unsigned int i, asids;
 	int err;
 
 	x86_uart_init();
@@ -339,7 +339,10 @@ void x86_boot(uint32_t magic, uint32_t info_pa)
 	bi->cpus_present = x86_smp_probe(&bsp_apic_id, trampoline_page_free(bi, &mbi));
 	x86_percpu[0].apic_id = bsp_apic_id;
 	keep_hyp_resources(bi);
-	x86_cpu_features_log();
+	asids = x86_cpu_features_log();
+	/* ASID 0 is the host's: a partition may pin 1 .. asids - 1 (manifest vmid). */
+	if (asids > 1)
+		bi->vmid_max = asids - 1;
 
 	if (cmdline_option(bi->cmdline, "bulkhead.crashtest", opt, sizeof(opt)))
 		crashtest(opt);

@@ -98,8 +98,9 @@ void arch_cpu_relax(void)
  * CPUID: vendor; AMD SVM (0x80000001 ECX bit 2) and its features leaf
  * 0x8000000A (EDX bit 0 nested paging, EBX = number of ASIDs), AMD APM
  * vol. 3 appendix E.4; Intel VMX (leaf 1 ECX bit 5), SDM vol. 2A CPUID.
+ * Logs what it finds and returns the number of SVM ASIDs (0 without SVM).
  */
-void x86_cpu_features_log(void)
+unsigned int x86_cpu_features_log(void)
 {
 	uint32_t r[4], max_ext, asids = 0;
 	char vendor[13];
@@ -134,4 +135,5 @@ void x86_cpu_features_log(void)
 		log_printf("x86: VMX present (Intel VT-x)\n");
 	else
 		log_printf("x86: VMX not available (TCG?): Intel VT-x partitions cannot run here\n");
+	return svm ? asids : 0;
 }

@@ -159,8 +159,8 @@ void x86_uart_puts(const char *s);
  * shared IDT (built by CPU 0).
  */
 void x86_cpu_init(unsigned int id, uint32_t apic_id);
-/* CPUID checks and the boot-log lines on SVM / NPT / VMX. */
-void x86_cpu_features_log(void);
+/* CPUID checks and the boot-log lines on SVM / NPT / VMX; returns the SVM ASID count (0: no SVM). */
+unsigned int x86_cpu_features_log(void);
 
 /* trap.c: every IDT vector lands here (trap.S), interrupts off: crash dump, stop. */
 void x86_trap(struct x86_trap_frame *f);
