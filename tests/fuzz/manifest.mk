@@ -14,7 +14,7 @@ MF_FZ_QEMU := $(patsubst tests/qemu/manifest/%.dts,$(MF_FZ)/qemu-%.dtb,$(wildcar
 FZ_manifest_SEEDS := $(MF_FZ_EX) $(MF_FZ_PLAT) $(MF_FZ_QEMU)
 
 # Stand-ins for what the examples /incbin/: a few bytes of code, a guest DTB.
-$(MF_FZ)/inc/idle.bin:
+$(MF_FZ)/inc/idle.bin $(MF_FZ)/inc/test.bin:
 	@mkdir -p $(@D)
 	printf '\001\002\003\004\005\006\007\010' > $@
 
@@ -22,7 +22,8 @@ $(MF_FZ)/inc/arm64-linux.dtb: examples/guests/arm64-linux.dts
 	@mkdir -p $(@D)
 	dtc -q -I dts -O dtb -o $@ $<
 
-$(MF_FZ_EX): $(MF_FZ)/ex-%.dtb: examples/%.dts $(MF_FZ)/inc/idle.bin $(MF_FZ)/inc/arm64-linux.dtb
+$(MF_FZ_EX): $(MF_FZ)/ex-%.dtb: examples/%.dts $(MF_FZ)/inc/idle.bin $(MF_FZ)/inc/test.bin \
+	$(MF_FZ)/inc/arm64-linux.dtb
 	dtc -q -I dts -O dtb -i $(MF_FZ)/inc -o $@ $<
 
 $(MF_FZ_PLAT): $(MF_FZ)/platform-%.dtb: examples/platform/%.dts
