@@ -409,39 +409,70 @@ static bool check_align(struct ctx *c, const char *where, const char *what, uint
 	return true;
 }
 
+/*
+ * Property "reg" of node `nname` ("<type>@<unit>"): present and well formed,
+ * the unit address equal to its base, and a granule-aligned range within the
+ * `space` ("guest" or "host") address limits. Reports each problem; true if none.
+ */
+static bool read_unit_reg(struct ctx *c, const char *where, const char *nname, const char *type,
+			  const struct pv *reg, const char *space, uint64_t *base, uint64_t *size)
+{
+	char range_what[16], base_what[16];
+	uint64_t unit;
+	bool has_unit, ok = true;
+
+	if (!need(c, where, "reg", reg) || !get_reg(c, where, reg, base, size))
+		return false;
+	if (!parse_unit(nname, type, &unit, &has_unit) || unit != *base) {
+		report(c, MF_ERR_UNIT_ADDRESS, "%s: unit address does not match reg (expected %s@%llx)", where, type,
+		       (ull)*base);
+		ok = false;
+	}
+	snprintf(range_what, sizeof(range_what), "%s range", space);
+	snprintf(base_what, sizeof(base_what), "%s base", space);
+	if (!check_range(c, where, range_what, *base, *size))
+		ok = false;
+	else if (!check_align(c, where, base_what, *base) || !check_align(c, where, "size", *size))
+		ok = false;
+	return ok;
+}
+
+/*
+ * Property `name`, the base of a size-byte region in the `space` ("guest" or
+ * "host") address space: a number, granule-aligned and, when size is known
+ * to be good (size_ok), a range within the address limits. Reports each
+ * problem; true if none.
+ */
+static bool read_base(struct ctx *c, const char *where, const char *name, const struct pv *p,
+		      const char *space, uint64_t size, bool size_ok, uint64_t *base)
+{
+	char what[16];
+
+	if (!get_u64(c, where, name, p, base))
+		return false;
+	snprintf(what, sizeof(what), "%s base", space);
+	if (!check_align(c, where, what, *base))
+		return false;
+	snprintf(what, sizeof(what), "%s range", space);
+	return !size_ok || check_range(c, where, what, *base, size);
+}
+
 static void read_memory(struct ctx *c, unsigned int pi, int node, const char *pwhere, const char *nname)
 {
 	struct mf_partition *p = &c->m->part[pi];
 	struct mf_mem mem = { 0 };
 	struct pv pv[MEM_N];
 	char where[112];
-	uint64_t unit;
-	bool has_unit, ok = true;
+	bool ok = true;
 	const char *acc;
 
 	snprintf(where, sizeof(where), "%s: %.48s", pwhere, nname);
 	if (collect(c, node, where, mem_props, MEM_N, pv) + no_children(c, node, where))
 		ok = false;
-	if (!need(c, where, "reg", &pv[MEM_REG]) || !get_reg(c, where, &pv[MEM_REG], &mem.gpa, &mem.size)) {
+	if (!read_unit_reg(c, where, nname, "memory", &pv[MEM_REG], "guest", &mem.gpa, &mem.size))
 		ok = false;
-	} else {
-		if (!parse_unit(nname, "memory", &unit, &has_unit) || unit != mem.gpa) {
-			report(c, MF_ERR_UNIT_ADDRESS, "%s: unit address does not match reg (expected memory@%llx)",
-			       where, (ull)mem.gpa);
-			ok = false;
-		}
-		if (!check_range(c, where, "guest range", mem.gpa, mem.size))
-			ok = false;
-		else if (!check_align(c, where, "guest base", mem.gpa) ||
-			 !check_align(c, where, "size", mem.size))
-			ok = false;
-	}
 	if (pv[MEM_HOST].present) {
-		if (!get_u64(c, where, "host-base", &pv[MEM_HOST], &mem.hpa))
-			ok = false;
-		else if (!check_align(c, where, "host base", mem.hpa))
-			ok = false;
-		else if (ok && !check_range(c, where, "host range", mem.hpa, mem.size))
+		if (!read_base(c, where, "host-base", &pv[MEM_HOST], "host", mem.size, ok, &mem.hpa))
 			ok = false;
 		mem.fixed_hpa = true;
 	}
@@ -529,33 +560,17 @@ static void read_device(struct ctx *c, unsigned int pi, int node, const char *pw
 	struct mf_device dev = { 0 };
 	struct pv pv[DEV_N];
 	char where[112];
-	uint64_t unit;
-	bool has_unit, ok = true;
+	bool ok = true;
 	unsigned int i;
 
 	snprintf(where, sizeof(where), "%s: %.48s", pwhere, nname);
 	if (collect(c, node, where, dev_props, DEV_N, pv) + no_children(c, node, where))
 		ok = false;
-	if (!need(c, where, "reg", &pv[DEV_REG]) || !get_reg(c, where, &pv[DEV_REG], &dev.hpa, &dev.size)) {
+	if (!read_unit_reg(c, where, nname, "device", &pv[DEV_REG], "host", &dev.hpa, &dev.size))
 		ok = false;
-	} else {
-		if (!parse_unit(nname, "device", &unit, &has_unit) || unit != dev.hpa) {
-			report(c, MF_ERR_UNIT_ADDRESS, "%s: unit address does not match reg (expected device@%llx)",
-			       where, (ull)dev.hpa);
-			ok = false;
-		}
-		if (!check_range(c, where, "host range", dev.hpa, dev.size))
-			ok = false;
-		else if (!check_align(c, where, "host base", dev.hpa) || !check_align(c, where, "size", dev.size))
-			ok = false;
-	}
 	dev.gpa = dev.hpa;
 	if (pv[DEV_GUEST].present) {
-		if (!get_u64(c, where, "guest-base", &pv[DEV_GUEST], &dev.gpa))
-			ok = false;
-		else if (!check_align(c, where, "guest base", dev.gpa))
-			ok = false;
-		else if (ok && !check_range(c, where, "guest range", dev.gpa, dev.size))
+		if (!read_base(c, where, "guest-base", &pv[DEV_GUEST], "guest", dev.size, ok, &dev.gpa))
 			ok = false;
 	}
 	if (pv[DEV_IRQS].present) {
@@ -758,41 +773,50 @@ static void no_props(struct ctx *c, int node, const char *where)
 	(void)collect(c, node, where, NULL, 0, NULL);
 }
 
+/*
+ * May node `cn` under `path` become the next of `count` objects of `kind`
+ * (at most `limit`)? Its name must be valid and not taken (`find` looks it up
+ * among those read so far). Reports why not and returns false; the limit is
+ * reported once per list (*over).
+ */
+static bool new_child_ok(struct ctx *c, const char *path, const char *kind, const char *cn,
+			 int (*find)(const struct manifest *m, const char *name), unsigned int count,
+			 unsigned int limit, bool *over)
+{
+	if (!name_ok(cn, strlen(cn))) {
+		report(c, MF_ERR_NAME, "%s: bad %s name \"%.40s\" (1 to 31 of a-z 0-9 _ -, starting with a letter)",
+		       path, kind, cn);
+		return false;
+	}
+	if (find(c->m, cn) >= 0) {
+		report(c, MF_ERR_DUPLICATE, "%s: %s \"%s\" given twice", path, kind, cn);
+		return false;
+	}
+	if (count >= limit) {
+		if (!*over)
+			report(c, MF_ERR_LIMIT, "%s: more than %u %ss", path, limit, kind);
+		*over = true;
+		return false;
+	}
+	return true;
+}
+
 static void read_partitions(struct ctx *c, int node)
 {
 	struct manifest *m = c->m;
 	int child;
 	bool over = false;
-	unsigned int i;
 
 	no_props(c, node, "/partitions");
 	for (child = fdt_first_child(c->f, node); child >= 0; child = fdt_next_sibling(c->f, child)) {
 		const char *cn = fdt_node_name(c->f, child);
-		size_t len;
 
 		if (!cn)
 			continue;
-		len = strlen(cn);
-		if (!name_ok(cn, len)) {
-			report(c, MF_ERR_NAME,
-			       "/partitions: bad partition name \"%.40s\" (1 to 31 of a-z 0-9 _ -, starting with a letter)",
-			       cn);
+		if (!new_child_ok(c, "/partitions", "partition", cn, mf_find_partition, m->nparts, MF_MAX_PARTITIONS,
+				  &over))
 			continue;
-		}
-		for (i = 0; i < m->nparts; i++)
-			if (strcmp(m->part[i].name, cn) == 0)
-				break;
-		if (i < m->nparts) {
-			report(c, MF_ERR_DUPLICATE, "/partitions: partition \"%s\" given twice", cn);
-			continue;
-		}
-		if (m->nparts >= MF_MAX_PARTITIONS) {
-			if (!over)
-				report(c, MF_ERR_LIMIT, "/partitions: more than %u partitions", MF_MAX_PARTITIONS);
-			over = true;
-			continue;
-		}
-		name_copy(m->part[m->nparts].name, cn, len);
+		name_copy(m->part[m->nparts].name, cn, strlen(cn));
 		read_partition(c, m->nparts++, child);
 	}
 	if (m->nparts == 0 && !over)
@@ -876,10 +900,7 @@ static bool read_peer(struct ctx *c, struct mf_channel *ch, int node, const char
 	if (collect(c, node, where, peer_props, PE_N, pv) + no_children(c, node, where))
 		ok = false;
 	if (!need(c, where, "guest-base", &pv[PE_GUEST]) ||
-	    !get_u64(c, where, "guest-base", &pv[PE_GUEST], &peer.gpa) ||
-	    !check_align(c, where, "guest base", peer.gpa))
-		ok = false;
-	else if (ch->size && !check_range(c, where, "guest range", peer.gpa, ch->size))
+	    !read_base(c, where, "guest-base", &pv[PE_GUEST], "guest", ch->size, ch->size != 0, &peer.gpa))
 		ok = false;
 	if (!need(c, where, "access", &pv[PE_ACCESS]) || !get_str(c, where, "access", &pv[PE_ACCESS], &s)) {
 		ok = false;
@@ -910,6 +931,16 @@ static bool read_peer(struct ctx *c, struct mf_channel *ch, int node, const char
 	return true;
 }
 
+static int find_channel(const struct manifest *m, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < m->nchannels; i++)
+		if (strcmp(m->chan[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
 static void read_channels(struct ctx *c, int node)
 {
 	struct manifest *m = c->m;
@@ -923,34 +954,15 @@ static void read_channels(struct ctx *c, int node)
 		char where[MF_NAME_MAX + 16];
 		struct mf_channel *ch;
 		struct pv pv[CH_N];
-		size_t len;
 		bool ok = true, writer = false;
 
 		if (!cn)
 			continue;
-		len = strlen(cn);
-		if (!name_ok(cn, len)) {
-			report(c, MF_ERR_NAME,
-			       "/channels: bad channel name \"%.40s\" (1 to 31 of a-z 0-9 _ -, starting with a letter)",
-			       cn);
+		if (!new_child_ok(c, "/channels", "channel", cn, find_channel, m->nchannels, MF_MAX_CHANNELS, &over))
 			continue;
-		}
-		for (i = 0; i < m->nchannels; i++)
-			if (strcmp(m->chan[i].name, cn) == 0)
-				break;
-		if (i < m->nchannels) {
-			report(c, MF_ERR_DUPLICATE, "/channels: channel \"%s\" given twice", cn);
-			continue;
-		}
-		if (m->nchannels >= MF_MAX_CHANNELS) {
-			if (!over)
-				report(c, MF_ERR_LIMIT, "/channels: more than %u channels", MF_MAX_CHANNELS);
-			over = true;
-			continue;
-		}
 		ch = &m->chan[m->nchannels];
 		memset(ch, 0, sizeof(*ch));
-		name_copy(ch->name, cn, len);
+		name_copy(ch->name, cn, strlen(cn));
 		snprintf(where, sizeof(where), "channel \"%s\"", ch->name);
 		(void)collect(c, child, where, chan_props, CH_N, pv);
 		if (!need(c, where, "size", &pv[CH_SIZE]) || !get_u64(c, where, "size", &pv[CH_SIZE], &ch->size) ||
@@ -960,10 +972,7 @@ static void read_channels(struct ctx *c, int node)
 		}
 		if (pv[CH_HOST].present) {
 			ch->fixed_hpa = true;
-			if (!get_u64(c, where, "host-base", &pv[CH_HOST], &ch->hpa) ||
-			    !check_align(c, where, "host base", ch->hpa))
-				ok = false;
-			else if (ch->size && !check_range(c, where, "host range", ch->hpa, ch->size))
+			if (!read_base(c, where, "host-base", &pv[CH_HOST], "host", ch->size, ch->size != 0, &ch->hpa))
 				ok = false;
 		}
 		for (pn = fdt_first_child(c->f, child); pn >= 0; pn = fdt_next_sibling(c->f, pn)) {
