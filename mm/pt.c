@@ -368,6 +368,21 @@ static void op_release(struct pt_op *op)
 	op->ndefer = 0;
 }
 
+/*
+ * Run a changing verb over [ga, ga + size): op set up by op_init and the verb,
+ * its cache checked to hold all the walk takes, so the walk cannot fail.
+ */
+static void op_run(struct pt_op *op, gpa_t ga, uint64_t size, unsigned flags, pt_visitor_fn fn)
+{
+	int ret;
+
+	op->first = ga.v;
+	op->last = ga.v + size - 1;
+	ret = pt_walk(op->pt, ga.v, size, flags, fn, op);
+	op_release(op);
+	BUG_ON(ret);
+}
+
 /* A table unlinked from the tree: free it once no TLB can reach it. */
 static void defer_free(struct pt_op *op, hpa_t table, unsigned level)
 {
@@ -740,7 +755,6 @@ int pt_map(struct pt *pt, struct pt_cache *c, gpa_t ga, hpa_t pa, uint64_t size,
 {
 	struct pt_need need;
 	struct pt_op op;
-	int ret;
 
 	if (!pages_ok(pt, ga.v, size) || !is_aligned(pa.v, PAGE_SIZE) || !range_ok(pa.v, size) ||
 	    !prot_ok(prot) || !c)
@@ -751,13 +765,9 @@ int pt_map(struct pt *pt, struct pt_cache *c, gpa_t ga, hpa_t pa, uint64_t size,
 	if (!cache_holds(c, &need))
 		return -PT_ENOMEM;
 	op_init(&op, pt, c, NULL);
-	op.first = ga.v;
-	op.last = ga.v + size - 1;
 	op.pa_off = pa.v - ga.v;
 	op.prot = prot & pt->fmt->prot_caps;
-	ret = pt_walk(pt, ga.v, size, PT_WALK_LEAF | PT_WALK_TABLE_PRE, map_visit, &op);
-	op_release(&op);
-	BUG_ON(ret);
+	op_run(&op, ga, size, PT_WALK_LEAF | PT_WALK_TABLE_PRE, map_visit);
 	return 0;
 }
 
@@ -839,7 +849,6 @@ int pt_unmap(struct pt *pt, struct pt_cache *c, gpa_t ga, uint64_t size)
 {
 	struct pt_need need;
 	struct pt_op op;
-	int ret;
 
 	if (!pages_ok(pt, ga.v, size) || !c)
 		return -PT_EINVAL;
@@ -847,12 +856,7 @@ int pt_unmap(struct pt *pt, struct pt_cache *c, gpa_t ga, uint64_t size)
 	if (!cache_holds(c, &need))
 		return -PT_ENOMEM;
 	op_init(&op, pt, c, NULL);
-	op.first = ga.v;
-	op.last = ga.v + size - 1;
-	ret = pt_walk(pt, ga.v, size, PT_WALK_LEAF | PT_WALK_TABLE_PRE | PT_WALK_TABLE_POST,
-		      unmap_visit, &op);
-	op_release(&op);
-	BUG_ON(ret);
+	op_run(&op, ga, size, PT_WALK_LEAF | PT_WALK_TABLE_PRE | PT_WALK_TABLE_POST, unmap_visit);
 	return 0;
 }
 
@@ -955,7 +959,6 @@ int pt_protect(struct pt *pt, struct pt_cache *c, gpa_t ga, uint64_t size, unsig
 {
 	struct pt_need need;
 	struct pt_op op;
-	int ret;
 
 	if (!pages_ok(pt, ga.v, size) || !c || ((set | clear) & ~PT_RWX) || (clear & PT_R) ||
 	    (set & clear))
@@ -964,16 +967,12 @@ int pt_protect(struct pt *pt, struct pt_cache *c, gpa_t ga, uint64_t size, unsig
 	if (!cache_holds(c, &need))
 		return -PT_ENOMEM;
 	op_init(&op, pt, c, NULL);
-	op.first = ga.v;
-	op.last = ga.v + size - 1;
 	op.set = set;
 	op.clear = clear;
 	reprot_masks(&op.set, &op.clear);
 	op.dirty_fn = dirty_fn;
 	op.dirty_arg = dirty_arg;
-	ret = pt_walk(pt, ga.v, size, PT_WALK_LEAF, protect_visit, &op);
-	op_release(&op);
-	BUG_ON(ret);
+	op_run(&op, ga, size, PT_WALK_LEAF, protect_visit);
 	return 0;
 }
 
@@ -993,7 +992,6 @@ int pt_split(struct pt *pt, struct pt_cache *c, gpa_t ga, uint64_t size)
 {
 	struct pt_need need;
 	struct pt_op op;
-	int ret;
 
 	if (!pages_ok(pt, ga.v, size) || !c)
 		return -PT_EINVAL;
@@ -1001,11 +999,7 @@ int pt_split(struct pt *pt, struct pt_cache *c, gpa_t ga, uint64_t size)
 	if (!cache_holds(c, &need))
 		return -PT_ENOMEM;
 	op_init(&op, pt, c, NULL);
-	op.first = ga.v;
-	op.last = ga.v + size - 1;
-	ret = pt_walk(pt, ga.v, size, PT_WALK_LEAF, split_visit, &op);
-	op_release(&op);
-	BUG_ON(ret);
+	op_run(&op, ga, size, PT_WALK_LEAF, split_visit);
 	return 0;
 }
 

@@ -58,6 +58,23 @@ const struct tcase *tcase_find(const char *name)
 	return NULL;
 }
 
+bool tc_wanted(const struct tcase *tc)
+{
+	const char *only = getenv("PT_ONLY");
+
+	return !only || strstr(tc->name, only);
+}
+
+struct CMUnitTest tc_unit_test(const char *fn_name, CMUnitTestFunction fn, CMFixtureFunction setup,
+			       CMFixtureFunction teardown, const struct tcase *tc)
+{
+	char *nm = malloc(80);	/* lives as long as the test run */
+
+	assert_non_null(nm);
+	snprintf(nm, 80, "%s/%s", fn_name, tc->name);
+	return (struct CMUnitTest){ nm, fn, setup, teardown, (void *)tc };
+}
+
 void tc_ctx(const struct tcase *tc, const struct pt *pt, struct ref_ctx *c)
 {
 	tc->ctx(pt, c, tc->feat);

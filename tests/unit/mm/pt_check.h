@@ -8,6 +8,11 @@
 #ifndef TESTS_PT_CHECK_H
 #define TESTS_PT_CHECK_H
 
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <cmocka.h>
 #include "mm/pt.h"
 #include "model.h"
 #include "pt_env.h"
@@ -26,6 +31,12 @@ struct tcase {
 extern const struct tcase tcases[];
 extern const unsigned ntcases;
 const struct tcase *tcase_find(const char *name);
+/* Does the PT_ONLY environment variable (part of a case name), if set, select tc? */
+bool tc_wanted(const struct tcase *tc);
+/* A cmocka test of fn on case tc (its state), named "<fn_name>/<case name>"; see TC_TEST(). */
+struct CMUnitTest tc_unit_test(const char *fn_name, CMUnitTestFunction fn, CMFixtureFunction setup,
+			       CMFixtureFunction teardown, const struct tcase *tc);
+#define TC_TEST(fn, setup, teardown, tc) tc_unit_test(#fn, fn, setup, teardown, tc)
 
 void tc_ctx(const struct tcase *tc, const struct pt *pt, struct ref_ctx *c);
 /* Tables as the reference walker sees them, prot masked with keep. Returns the table count. */

@@ -792,22 +792,15 @@ int main(void)
 {
 	static struct CMUnitTest tests[64];
 	unsigned n = 0;
-	const char *only = getenv("PT_ONLY");
 
 	for (unsigned i = 0; i < ntcases; i++) {
-		void *tc = (void *)&tcases[i];
-		char *nm;
+		const struct tcase *tc = &tcases[i];
 
-		if (only && !strstr(tcases[i].name, only))
+		if (!tc_wanted(tc))
 			continue;
-#define ADD(fn)                                                                      \
-	do {                                                                         \
-		nm = malloc(80);                                                     \
-		snprintf(nm, 80, "%s/%s", #fn, tcases[i].name);                      \
-		tests[n++] = (struct CMUnitTest){ nm, fn, NULL, teardown_case, tc };  \
-	} while (0)
+#define ADD(fn) (tests[n++] = TC_TEST(fn, NULL, teardown_case, tc))
 		ADD(test_random_wp);
-		if (tcases[i].cfg & PT_CFG_HWDIRTY) {
+		if (tc->cfg & PT_CFG_HWDIRTY) {
 			ADD(test_random_hw_scan);
 			ADD(test_random_hw_log);
 		}

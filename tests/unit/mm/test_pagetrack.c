@@ -494,24 +494,17 @@ int main(void)
 {
 	static struct CMUnitTest tests[128];
 	unsigned n = 0;
-	const char *only = getenv("PT_ONLY");
 
 	for (unsigned i = 0; i < ntcases; i++) {
-		void *tc = (void *)&tcases[i];
-		char *nm;
+		const struct tcase *tc = &tcases[i];
 
-		if (only && !strstr(tcases[i].name, only))
+		if (!tc_wanted(tc))
 			continue;
-#define ADD(fn)                                                                      \
-	do {                                                                         \
-		nm = malloc(80);                                                     \
-		snprintf(nm, 80, "%s/%s", #fn, tcases[i].name);                      \
-		tests[n++] = (struct CMUnitTest){ nm, fn, setup, teardown, tc };      \
-	} while (0)
+#define ADD(fn) (tests[n++] = TC_TEST(fn, setup, teardown, tc))
 		ADD(test_register);
 		ADD(test_counts_and_dispatch);
 		ADD(test_compose_wp);
-		if (tcases[i].cfg & PT_CFG_HWDIRTY)
+		if (tc->cfg & PT_CFG_HWDIRTY)
 			ADD(test_compose_hw);
 		ADD(test_fault_decisions);
 		if (i == 0)

@@ -682,7 +682,6 @@ int main(void)
 	static struct CMUnitTest tests[64];
 	unsigned n = 0;
 	/* One binary per format family (PT_FAMILY) keeps each run short; PT_ONLY narrows further. */
-	const char *only = getenv("PT_ONLY");
 #ifdef PT_FAMILY
 	const char *family = PT_FAMILY;
 #else
@@ -694,20 +693,14 @@ int main(void)
 	if (strstr("s390", family))
 		tests[n++] = (struct CMUnitTest)cmocka_unit_test_teardown(test_s390_geometry, teardown_case);
 	for (unsigned i = 0; i < ntcases; i++) {
-		void *tc = (void *)&tcases[i];
-		char *nm;
+		const struct tcase *tc = &tcases[i];
 
-		if ((only && !strstr(tcases[i].name, only)) || !strstr(tcases[i].name, family))
+		if (!tc_wanted(tc) || !strstr(tc->name, family))
 			continue;
-#define ADD(fn)                                                                      \
-	do {                                                                         \
-		nm = malloc(80);                                                     \
-		snprintf(nm, 80, "%s/%s", #fn, tcases[i].name);                      \
-		tests[n++] = (struct CMUnitTest){ nm, fn, setup_case, teardown_case, tc };    \
-	} while (0)
-		if (tcases[i].ia_bits >= 64 || tcases[i].win_base + 3 * GB < (1ull << tcases[i].ia_bits))
+#define ADD(fn) (tests[n++] = TC_TEST(fn, setup_case, teardown_case, tc))
+		if (tc->ia_bits >= 64 || tc->win_base + 3 * GB < (1ull << tc->ia_bits))
 			ADD(test_map_blocks);
-		if (tcases[i].max_leaf >= MB)
+		if (tc->max_leaf >= MB)
 			ADD(test_split_ordering);
 		ADD(test_walk);
 		ADD(test_random);

@@ -354,21 +354,15 @@ int main(void)
 	unsigned n = 0;
 
 	for (unsigned i = 0; i < ntcases; i++) {
-		void *tc = (void *)&tcases[i];
-		char *nm;
+		const struct tcase *tc = &tcases[i];
 
-		if (tcases[i].win_size < 16 * MB)
+		if (tc->win_size < 16 * MB)
 			continue;
-#define ADD(fn)                                                                      \
-	do {                                                                         \
-		nm = malloc(80);                                                     \
-		snprintf(nm, 80, "%s/%s", #fn, tcases[i].name);                      \
-		tests[n++] = (struct CMUnitTest){ nm, fn, setup_case, teardown_case, tc }; \
-	} while (0)
+#define ADD(fn) (tests[n++] = TC_TEST(fn, setup_case, teardown_case, tc))
 		ADD(test_dirty_wp);
-		if (!(tcases[i].cfg & PT_CFG_HWDIRTY))
+		if (!(tc->cfg & PT_CFG_HWDIRTY))
 			ADD(test_masked_unaligned);
-		if (tcases[i].cfg & PT_CFG_HWDIRTY) {
+		if (tc->cfg & PT_CFG_HWDIRTY) {
 			ADD(test_dirty_hw_scan);
 			ADD(test_dirty_hw_log);
 		}
