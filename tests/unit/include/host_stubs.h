@@ -4,6 +4,8 @@
  * host_stubs.c), shared by unit tests that link generic code but not
  * hyp/log.c. fatal() (and so BUG_ON) fails the running cmocka test, unless a
  * test expects it with EXPECT_BUG(), which catches it and carries on.
+ * arch_cpu_id() is 0 and weak: a test arch (tests/unit/hyp/fakearch) may
+ * define its own.
  */
 #ifndef TESTS_HOST_STUBS_H
 #define TESTS_HOST_STUBS_H

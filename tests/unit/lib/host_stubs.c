@@ -16,7 +16,7 @@ jmp_buf *host_bug_jmp;
 char host_last_fatal[512];
 unsigned int host_fatal_count;
 
-static char log_buf[64 * 1024];
+static char log_buf[256 * 1024];
 static size_t log_len;
 
 const char arch_name[] = "host";
@@ -25,7 +25,8 @@ void arch_cpu_relax(void)
 {
 }
 
-unsigned int arch_cpu_id(void)
+/* Weak: the fake architecture (tests/unit/hyp/fakearch) simulates several CPUs. */
+__attribute__((weak)) unsigned int arch_cpu_id(void)
 {
 	return 0;
 }

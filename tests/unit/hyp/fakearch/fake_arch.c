@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * The fake architecture for the partition / vCPU / scheduler / hypercall
- * host tests (see fake_arch.h). Also provides the hyp/arch.h and hyp/log.h
- * symbols (so tests/unit/lib/host_stubs.c is not linked: its arch_cpu_id()
- * is always 0, and these tests need several CPUs).
+ * host tests (see fake_arch.h). The other hyp/arch.h and hyp/log.h symbols
+ * come from tests/unit/lib/host_stubs.c; arch_cpu_id() is ours, since these
+ * tests run on several (simulated) CPUs.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,69 +19,26 @@
 #include "hyp/log.h"
 #include "hyp/arch.h"
 #include "hyp/hypercall.h"
+#include "host_stubs.h"
 
 struct fake_state fk;
 
-/* ---- hyp/arch.h and hyp/log.h ------------------------------------------- */
+/* ---- hyp/arch.h ---------------------------------------------------------- */
 
-static char log_buf[256 * 1024];
-static size_t log_len;
-
-const char arch_name[] = "fake";
-
-void arch_cpu_relax(void)
-{
-}
-
+/* Replaces host_stubs.c's (weak) arch_cpu_id(): tests switch CPUs in fk.cpu. */
 unsigned int arch_cpu_id(void)
 {
 	return fk.cpu;
 }
 
-void arch_console_putc(char c)
-{
-	if (log_len + 1 < sizeof(log_buf))
-		log_buf[log_len++] = c;
-}
-
-void log_vprintf(const char *fmt, va_list ap)
-{
-	int n = vsnprintf(log_buf + log_len, sizeof(log_buf) - log_len, fmt, ap);
-
-	if (n > 0)
-		log_len += (size_t)n < sizeof(log_buf) - log_len ? (size_t)n : sizeof(log_buf) - log_len - 1;
-}
-
-void log_printf(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	log_vprintf(fmt, ap);
-	va_end(ap);
-}
-
-void fatal(const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	fail_msg("unexpected fatal: %s", msg);
-	abort();
-}
-
 const char *fake_log(void)
 {
-	return log_buf;
+	return host_log();
 }
 
 void fake_log_clear(void)
 {
-	log_len = 0;
-	log_buf[0] = '\0';
+	host_log_clear();
 }
 
 /* ---- mm/pt.h TLB hooks (the engine's own tests check their ordering) ---- */
@@ -184,6 +141,20 @@ void fake_prog(unsigned int pid, unsigned int vidx, const struct fake_step *step
 struct fake_vcpu *fake_vcpu(struct vcpu *v)
 {
 	return v->arch;
+}
+
+struct fake_vcpu *fake_part_vcpu(unsigned int pid, unsigned int vidx)
+{
+	return fake_vcpu(&part_find(pid)->vcpu[vidx]);
+}
+
+void fake_boot(const struct manifest *m)
+{
+	assert_int_equal(part_system_init(&fk.env, m), 0);
+	for (unsigned int i = 0; i < m->nparts; i++) {
+		assert_int_equal(part_create(part_find(i)), 0);
+		assert_int_equal(part_start(part_find(i)), 0);
+	}
 }
 
 bool fake_run(unsigned int cpu)

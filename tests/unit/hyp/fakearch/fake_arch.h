@@ -2,9 +2,11 @@
 /*
  * A fake architecture for the host tests of hyp/partition.c, vcpu.c,
  * sched.c and hypercall.c: implements every hook of hyp/arch_vcpu.h,
- * hyp/arch.h and the mm/pt.h TLB hooks, over simulated physical memory
- * (tests/unit/lib/physmem.c), the real frame allocator and the engine's fake
- * table format (tests/unit/mm/fake_fmt.c, bits scrambled per level).
+ * arch_cpu_id() (the rest of hyp/arch.h and hyp/log.h come from
+ * tests/unit/lib/host_stubs.c) and the mm/pt.h TLB hooks, over simulated
+ * physical memory (tests/unit/lib/physmem.c), the real frame allocator and
+ * the engine's fake table format (tests/unit/mm/fake_fmt.c, bits scrambled
+ * per level).
  *
  * Guests are scripts: each vCPU runs a list of steps (hypercall, load, store,
  * fetch, wfi, power event, unknown exit, burn time). Memory steps go through
@@ -127,6 +129,12 @@ void fake_prog(unsigned int pid, unsigned int vidx, const struct fake_step *step
 
 /* The fake state behind a vCPU (NULL when no arch state is attached). */
 struct fake_vcpu *fake_vcpu(struct vcpu *v);
+
+/* The fake state behind vCPU vidx of partition pid. */
+struct fake_vcpu *fake_part_vcpu(unsigned int pid, unsigned int vidx);
+
+/* part_system_init() over m, then create and start every partition (each must succeed). */
+void fake_boot(const struct manifest *m);
 
 /* Run one scheduling round on cpu (arch_cpu_id() = cpu). */
 bool fake_run(unsigned int cpu);

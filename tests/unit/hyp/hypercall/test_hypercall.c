@@ -68,15 +68,6 @@ static void setup(unsigned int privileges)
 	fk.part_init_hook = add_emu;
 }
 
-static void boot(void)
-{
-	assert_int_equal(part_system_init(&fk.env, &m), 0);
-	for (unsigned int i = 0; i < m.nparts; i++) {
-		assert_int_equal(part_create(part_find(i)), 0);
-		assert_int_equal(part_start(part_find(i)), 0);
-	}
-}
-
 static uint64_t victim_sum(void)
 {
 	return fake_checksum(part_find(1)->ram[0].hpa.v, 0x10000);
@@ -95,7 +86,7 @@ static struct fake_vcpu *run_caller(void)
 
 	while (fake_run(0))
 		assert_true(++n < 100);
-	return fake_vcpu(&part_find(0)->vcpu[0]);
+	return fake_part_vcpu(0, 0);
 }
 
 static int64_t st(const struct fake_vcpu *f, unsigned int i)
@@ -132,7 +123,7 @@ static void test_console_write(void **state)
 
 	setup(0);
 	fake_prog(0, 0, cons_prog, ARRAY_SIZE(cons_prog), true);
-	boot();
+	fake_boot(&m);
 	victim_fill();
 	sum = victim_sum();
 	f = run_caller();
@@ -210,7 +201,7 @@ static void test_info_stats_unprivileged(void **state)
 
 	setup(0);
 	fake_prog(0, 0, info_prog, ARRAY_SIZE(info_prog), true);
-	boot();
+	fake_boot(&m);
 	c = part_find(0);
 	victim_fill();
 	sum = victim_sum();
@@ -286,7 +277,7 @@ static void test_privileged(void **state)
 	setup(MF_PRIV_STOP | MF_PRIV_RESTART | MF_PRIV_READ_STATS);
 	fake_prog(0, 0, priv_prog, ARRAY_SIZE(priv_prog), true);
 	fake_prog(1, 0, victim_prog, ARRAY_SIZE(victim_prog), true);
-	boot();
+	fake_boot(&m);
 	c = part_find(0);
 	v = part_find(1);
 	assert_true(fake_run(1));	/* the victim: one hypercall, then it waits */
@@ -332,7 +323,7 @@ static void test_self_stop_restart(void **state)
 
 	setup(0);
 	fake_prog(0, 0, self_restart_prog, ARRAY_SIZE(self_restart_prog), true);
-	boot();
+	fake_boot(&m);
 	c = part_find(0);
 	assert_true(fake_run(0));
 	assert_int_equal(c->restarts, 1);
@@ -342,7 +333,7 @@ static void test_self_stop_restart(void **state)
 
 	setup(0);
 	fake_prog(0, 0, self_stop_prog, ARRAY_SIZE(self_stop_prog), true);
-	boot();
+	fake_boot(&m);
 	c = part_find(0);
 	assert_true(fake_run(0));
 	assert_int_equal(part_state(c), PART_HALTED);
@@ -365,7 +356,7 @@ static void test_yield(void **state)
 
 	setup(0);
 	fake_prog(0, 0, yield_prog, ARRAY_SIZE(yield_prog), true);
-	boot();
+	fake_boot(&m);
 	c = part_find(0);
 	assert_true(fake_run(0));
 	f = fake_vcpu(&c->vcpu[0]);
@@ -456,7 +447,7 @@ static void test_random_buffers_against_model(void **state)
 	static uint8_t before[0x10000 + 0x1000 + 0x4000];
 
 	setup(0);
-	boot();
+	fake_boot(&m);
 	c = part_find(0);
 	v = &c->vcpu[0];
 	victim_fill();

@@ -34,20 +34,6 @@ static void parts(unsigned int n, unsigned int ncpus)
 	}
 }
 
-static void boot(void)
-{
-	assert_int_equal(part_system_init(&fk.env, &m), 0);
-	for (unsigned int i = 0; i < m.nparts; i++) {
-		assert_int_equal(part_create(part_find(i)), 0);
-		assert_int_equal(part_start(part_find(i)), 0);
-	}
-}
-
-static struct fake_vcpu *fv(unsigned int pid, unsigned int vidx)
-{
-	return fake_vcpu(&part_find(pid)->vcpu[vidx]);
-}
-
 /* Run rounds on cpu until nothing is runnable (bounded). */
 static unsigned int drain(unsigned int cpu)
 {
@@ -77,10 +63,10 @@ static void test_hypercall_roundtrip(void **state)
 	fake_setup(8 << 20, 1, 8);
 	parts(1, 1);
 	fake_prog(0, 0, hc_prog, ARRAY_SIZE(hc_prog), false);
-	boot();
+	fake_boot(&m);
 	p = part_find(0);
 	assert_true(fake_run(0));
-	f = fv(0, 0);
+	f = fake_part_vcpu(0, 0);
 	assert_int_equal(f->res[0], FAKE_RES_DONE);
 	assert_int_equal(f->r[0][0], HC_OK);
 	assert_int_equal(f->r[0][1], HC_ABI_VERSION);
@@ -162,10 +148,10 @@ static void test_mmio_emulation(void **state)
 	parts(1, 1);
 	fk.part_init_hook = add_dev;
 	fake_prog(0, 0, mmio_prog, 6, true);
-	boot();
+	fake_boot(&m);
 	p = part_find(0);
 	drain(0);
-	f = fv(0, 0);
+	f = fake_part_vcpu(0, 0);
 	assert_int_equal(f->res[0], FAKE_RES_DONE);
 	assert_int_equal(f->r[0][0], 0x5566778c);
 	assert_int_equal(dev0.writes, 1);
@@ -187,7 +173,7 @@ static void test_mmio_emulation(void **state)
 	fake_prog(0, 0, mmio_prog + 6, 2, true);
 	assert_int_equal(part_restart(p, "t"), 0);
 	drain(0);
-	assert_int_equal(fv(0, 0)->res[0], FAKE_RES_ABORT);
+	assert_int_equal(fake_part_vcpu(0, 0)->res[0], FAKE_RES_ABORT);
 	assert_int_equal(dev0.reads, 3);
 	fake_teardown();
 }
@@ -222,11 +208,11 @@ static void test_lazy_first_touch(void **state)
 	mp->nimages = 1;
 	mp->image[0] = (struct mf_image){ .name = "l", .load = 0x60003000, .data = lazy_img, .size = 4 };
 	fake_prog(0, 0, lazy_prog, ARRAY_SIZE(lazy_prog), true);
-	boot();
+	fake_boot(&m);
 	p = part_find(0);
 	free_before = frame_pool_free(&fk.pool);
 	drain(0);
-	f = fv(0, 0);
+	f = fake_part_vcpu(0, 0);
 	assert_int_equal(f->res[0], FAKE_RES_DONE);
 	assert_int_equal(f->r[1][0], 0x0102030405060708ull);
 	assert_int_equal(f->r[2][0], 0xefbeadde);
@@ -281,14 +267,14 @@ static void test_violations_inject_aborts(void **state)
 	m.part[1].mem[0].gpa = 0x50000000;	/* the other partition's RAM is at the hostile address */
 	m.part[1].entry = 0x50000000;
 	fake_prog(0, 0, hostile_prog, ARRAY_SIZE(hostile_prog), true);
-	boot();
+	fake_boot(&m);
 	h = part_find(0);
 	o = part_find(1);
 	memset(fake_guest_ptr(o, 0x50000000), 0x3c, 0x100);
 	assert_int_equal(fake_translate(o, 0x50000000, &pa, NULL), 0);
 	sum = fake_checksum(pa, 0x10000);
 	drain(0);
-	f = fv(0, 0);
+	f = fake_part_vcpu(0, 0);
 	for (unsigned int i = 0; i < 6; i++)
 		assert_int_equal(f->res[i], FAKE_RES_ABORT);
 	assert_int_equal(f->res[6], FAKE_RES_DONE);
@@ -331,7 +317,7 @@ static void crash_setup(enum mf_fault_policy pol)
 	fake_prog(0, 0, crash_prog, ARRAY_SIZE(crash_prog), false);
 	fake_prog(1, 0, noisy_prog, 1, false);
 	fake_prog(2, 0, noisy_prog, 1, false);
-	boot();
+	fake_boot(&m);
 }
 
 static void rounds(unsigned int n)
@@ -352,18 +338,18 @@ static void test_policy_halt(void **state)
 	assert_int_equal(part_state(part_find(0)), PART_CRASHED);
 	assert_non_null(strstr(fake_log(),
 		"bulkhead: partition \"p0\": vCPU 0: write at 0x50000000 with no abort handler: halted\n"));
-	n1 = fv(1, 0)->noisy;
-	n2 = fv(2, 0)->noisy;
+	n1 = fake_part_vcpu(1, 0)->noisy;
+	n2 = fake_part_vcpu(2, 0)->noisy;
 	assert_true(n1 > 0 && n2 > 0);
 	/* The others run on: p1 now has CPU 0 to itself. */
 	rounds(20);
-	assert_true(fv(1, 0)->noisy > n1 + 20);
-	assert_true(fv(2, 0)->noisy > n2);
+	assert_true(fake_part_vcpu(1, 0)->noisy > n1 + 20);
+	assert_true(fake_part_vcpu(2, 0)->noisy > n2);
 	assert_int_equal(part_state(part_find(1)), PART_RUNNING);
 	assert_int_equal(part_state(part_find(2)), PART_RUNNING);
 	/* p2's memory outside the word it writes is unchanged. */
 	assert_int_equal(fake_checksum(part_find(2)->ram[0].hpa.v + 0x1000, 0xf000), img);
-	assert_int_equal(*(uint64_t *)fake_guest_ptr(part_find(1), RAM0 + 0x100), fv(1, 0)->noisy);
+	assert_int_equal(*(uint64_t *)fake_guest_ptr(part_find(1), RAM0 + 0x100), fake_part_vcpu(1, 0)->noisy);
 	assert_int_equal(fk.pinning_errors, 0);
 	fake_teardown();
 }
@@ -381,12 +367,12 @@ static void test_policy_restart(void **state)
 		"bulkhead: partition \"p0\": vCPU 0: write at 0x50000000 with no abort handler: restarting\n"));
 	assert_int_equal(part_state(p), PART_RUNNING);
 	free_after_first = frame_pool_free(&fk.pool);
-	n1 = fv(1, 0)->noisy;
+	n1 = fake_part_vcpu(1, 0)->noisy;
 	rounds(40);
 	/* It keeps crashing and coming back; nothing leaks; the others run. */
 	assert_true(p->restarts >= 5);
 	assert_int_equal(frame_pool_free(&fk.pool), free_after_first);
-	assert_true(fv(1, 0)->noisy > n1);
+	assert_true(fake_part_vcpu(1, 0)->noisy > n1);
 	assert_int_equal(part_state(part_find(1)), PART_RUNNING);
 	assert_int_equal(part_state(part_find(2)), PART_RUNNING);
 	assert_int_equal(fk.live_arch_vcpus, 3);
@@ -427,7 +413,7 @@ static void test_unknown_exit_and_guest_crash(void **state)
 	fake_prog(0, 0, unknown_prog, ARRAY_SIZE(unknown_prog), true);
 	fake_prog(1, 0, guest_crash_prog, ARRAY_SIZE(guest_crash_prog), true);
 	m.part[1].fault = MF_FAULT_RESTART;
-	boot();
+	fake_boot(&m);
 	drain(0);
 	assert_int_equal(part_state(part_find(0)), PART_CRASHED);
 	assert_non_null(strstr(fake_log(), "bulkhead: partition \"p0\": vCPU 0: unhandled exit 0xec0000: halted\n"));
@@ -471,12 +457,12 @@ static void test_power_events(void **state)
 	m.part[0].pcpu[1] = 1;
 	fake_prog(0, 0, boot_cpu_prog, ARRAY_SIZE(boot_cpu_prog), false);
 	fake_prog(0, 1, second_cpu_prog, ARRAY_SIZE(second_cpu_prog), false);
-	boot();
+	fake_boot(&m);
 	p = part_find(0);
 	assert_false(fake_run(1));		/* vCPU 1 starts off */
 	assert_true(fake_run(0));		/* runs until the WFI */
-	f0 = fv(0, 0);
-	f1 = fv(0, 1);
+	f0 = fake_part_vcpu(0, 0);
+	f1 = fake_part_vcpu(0, 1);
 	assert_int_equal(f0->r[0][0], 1);
 	assert_int_equal(f0->r[1][0], VCPU_SYS_RET_OK);
 	assert_int_equal((int64_t)f0->r[2][0], VCPU_SYS_RET_ALREADY_ON);
@@ -522,14 +508,14 @@ static void test_system_reset_restarts(void **state)
 	fake_setup(8 << 20, 1, 8);
 	parts(1, 1);
 	fake_prog(0, 0, reset_prog, ARRAY_SIZE(reset_prog), false);
-	boot();
+	fake_boot(&m);
 	p = part_find(0);
 	assert_true(fake_run(0));
 	/* The restart happened when the vCPU left the CPU: fresh memory, fresh vCPU. */
 	assert_int_equal(p->restarts, 1);
 	assert_int_equal(part_state(p), PART_RUNNING);
 	assert_int_equal(*(uint64_t *)fake_guest_ptr(p, RAM0 + 0x800), 0);
-	assert_int_equal(fv(0, 0)->pc, 0);
+	assert_int_equal(fake_part_vcpu(0, 0)->pc, 0);
 	assert_non_null(strstr(fake_log(), "bulkhead: partition \"p0\": system reset: restarting\n"));
 	/* Statistics survive the restart. */
 	assert_int_equal(p->vcpu[0].stats.exits[VCPU_EXIT_SYSTEM], 1);
@@ -601,7 +587,7 @@ static void test_dirty_logging_and_tracking(void **state)
 	m.part[0].mem[2] = (struct mf_mem){ .gpa = 0x60000000, .size = 0x4000, .access = MF_ACC_R | MF_ACC_W,
 					     .lazy = true };
 	fake_prog(0, 0, wp_prog, ARRAY_SIZE(wp_prog), true);
-	boot();
+	fake_boot(&m);
 	p = part_find(0);
 	spin_lock(&p->mmu_lock);
 	log_enable(p, RAM0);
@@ -616,7 +602,7 @@ static void test_dirty_logging_and_tracking(void **state)
 
 	track_calls = 0;
 	assert_true(fake_run(0));
-	f = fv(0, 0);
+	f = fake_part_vcpu(0, 0);
 	assert_int_equal(f->res[0], FAKE_RES_DONE);
 	assert_int_equal(f->res[1], FAKE_RES_DONE);
 	assert_int_equal(*(uint64_t *)fake_guest_ptr(p, RAM0 + 0x2010), 0xabc);
@@ -680,7 +666,7 @@ static void test_remote_stop_kicks(void **state)
 	m.part[0].privileges = MF_PRIV_STOP;
 	fake_prog(0, 0, stopper_prog, ARRAY_SIZE(stopper_prog), false);
 	fake_prog(1, 0, noisy_prog, 1, false);
-	boot();
+	fake_boot(&m);
 	p1 = part_find(1);
 	v1 = &p1->vcpu[0];
 	/* Starting p1 (from CPU 0) kicked CPU 1 awake: forget that one. */
@@ -692,7 +678,7 @@ static void test_remote_stop_kicks(void **state)
 	assert_true(part_vcpu_get(v1));
 	/* Meanwhile CPU 0 runs p0, which stops p1. */
 	assert_true(fake_run(0));
-	assert_int_equal((int64_t)fv(0, 0)->r[0][0], HC_OK);
+	assert_int_equal((int64_t)fake_part_vcpu(0, 0)->r[0][0], HC_OK);
 	assert_int_equal(part_state(p1), PART_HALTED);
 	assert_int_equal(fk.kicks[1], 1);
 	assert_true(fk.kick_pending[1]);
@@ -700,7 +686,7 @@ static void test_remote_stop_kicks(void **state)
 	fk.cpu = 1;
 	assert_int_equal(vcpu_run(v1), VCPU_RUN_STOPPED);
 	assert_int_equal(v1->stats.exits[VCPU_EXIT_IRQ], 1);
-	assert_int_equal(fv(1, 0)->noisy, 0);
+	assert_int_equal(fake_part_vcpu(1, 0)->noisy, 0);
 	part_vcpu_put(v1);
 	assert_int_equal(p1->nrunning, 0);
 	assert_false(fake_run(1));

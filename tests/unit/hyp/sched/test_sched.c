@@ -51,20 +51,6 @@ static void parts(unsigned int n)
 	}
 }
 
-static void boot(void)
-{
-	assert_int_equal(part_system_init(&fk.env, &m), 0);
-	for (unsigned int i = 0; i < m.nparts; i++) {
-		assert_int_equal(part_create(part_find(i)), 0);
-		assert_int_equal(part_start(part_find(i)), 0);
-	}
-}
-
-static struct fake_vcpu *fv(unsigned int pid, unsigned int vidx)
-{
-	return fake_vcpu(&part_find(pid)->vcpu[vidx]);
-}
-
 static void test_round_robin_slices(void **state)
 {
 	static const uint32_t slice_us[3] = { 100, 250, 100 };
@@ -76,7 +62,7 @@ static void test_round_robin_slices(void **state)
 		m.part[i].time_slice_us = slice_us[i];
 		fake_prog(i, 0, busy_prog, ARRAY_SIZE(busy_prog), false);
 	}
-	boot();
+	fake_boot(&m);
 	for (unsigned int r = 0; r < 300; r++) {
 		uint64_t t0 = fk.now;
 		unsigned int who = r % 3;	/* the model: strict rotation in list order */
@@ -84,10 +70,10 @@ static void test_round_robin_slices(void **state)
 		assert_true(fake_run(0));
 		/* Each stay lasted exactly its partition's slice, armed as the stay began. */
 		assert_int_equal(fk.now - t0, slice_us[who] * 1000ull);
-		assert_int_equal(fv(who, 0)->run_ns, (r / 3 + 1) * slice_us[who] * 1000ull);
+		assert_int_equal(fake_part_vcpu(who, 0)->run_ns, (r / 3 + 1) * slice_us[who] * 1000ull);
 	}
 	for (unsigned int i = 0; i < 3; i++)
-		assert_int_equal(fv(i, 0)->run_ns, 100 * slice_us[i] * 1000ull);
+		assert_int_equal(fake_part_vcpu(i, 0)->run_ns, 100 * slice_us[i] * 1000ull);
 	c = sched_cpu_info(0);
 	assert_int_equal(c->switches, 300);
 	assert_int_equal(c->idles, 0);
@@ -111,7 +97,7 @@ static void test_pinning_and_alone(void **state)
 	fake_prog(0, 0, polite_prog, ARRAY_SIZE(polite_prog), false);
 	fake_prog(0, 1, busy_prog, ARRAY_SIZE(busy_prog), false);
 	fake_prog(1, 0, busy_prog, ARRAY_SIZE(busy_prog), false);
-	boot();
+	fake_boot(&m);
 	assert_int_equal(vcpu_power_on(part_find(0), 1, RAM0, 0), VCPU_SYS_RET_OK);
 	for (unsigned int r = 0; r < 50; r++) {
 		assert_false(fake_run(0));	/* nothing is pinned to CPU 0 */
@@ -123,9 +109,9 @@ static void test_pinning_and_alone(void **state)
 	}
 	assert_int_equal(fk.pinning_errors, 0);
 	assert_int_equal(fk.current_errors, 0);
-	assert_int_equal(fv(0, 1)->run_ns, 25 * 100000ull);
-	assert_int_equal(fv(1, 0)->run_ns, 25 * 100000ull);
-	assert_true(fv(0, 0)->run_ns >= 50 * 30000ull);
+	assert_int_equal(fake_part_vcpu(0, 1)->run_ns, 25 * 100000ull);
+	assert_int_equal(fake_part_vcpu(1, 0)->run_ns, 25 * 100000ull);
+	assert_true(fake_part_vcpu(0, 0)->run_ns >= 50 * 30000ull);
 	assert_int_equal(sched_cpu_info(0)->idles, 50);
 	fake_teardown();
 }
@@ -141,28 +127,28 @@ static void test_wfi_gives_the_cpu_away(void **state)
 	m.part[1].time_slice_us = 100;
 	fake_prog(0, 0, sleepy_prog, ARRAY_SIZE(sleepy_prog), false);
 	fake_prog(1, 0, busy_prog, ARRAY_SIZE(busy_prog), false);
-	boot();
+	fake_boot(&m);
 	s = part_find(0);
 	assert_true(fake_run(0));	/* s0 computes 10 us, then waits */
-	assert_int_equal(fv(0, 0)->run_ns, 10000 + FAKE_STEP_NS);
+	assert_int_equal(fake_part_vcpu(0, 0)->run_ns, 10000 + FAKE_STEP_NS);
 	assert_true(s->vcpu[0].wfi);
 	assert_false(vcpu_runnable(&s->vcpu[0]));
 	for (unsigned int r = 0; r < 10; r++)
 		assert_true(fake_run(0));	/* only s1 runs */
-	assert_int_equal(fv(1, 0)->run_ns, 10 * 100000ull);
+	assert_int_equal(fake_part_vcpu(1, 0)->run_ns, 10 * 100000ull);
 	assert_int_equal(s->vcpu[0].stats.exits[VCPU_EXIT_WFI], 1);
 
 	/* An interrupt for s0: it gets its turn again. */
-	fv(0, 0)->irq = true;
-	busy_before = fv(1, 0)->run_ns;
+	fake_part_vcpu(0, 0)->irq = true;
+	busy_before = fake_part_vcpu(1, 0)->run_ns;
 	assert_true(fake_run(0));
 	assert_true(fake_run(0));
-	assert_int_equal(fv(1, 0)->run_ns, busy_before + 100000);
-	assert_true(fv(0, 0)->run_ns > 10000 + FAKE_STEP_NS);
+	assert_int_equal(fake_part_vcpu(1, 0)->run_ns, busy_before + 100000);
+	assert_true(fake_part_vcpu(0, 0)->run_ns > 10000 + FAKE_STEP_NS);
 
 	/* Both stopped: the CPU idles. */
 	assert_int_equal(part_stop(part_find(1), "t"), 0);
-	fv(0, 0)->irq = false;
+	fake_part_vcpu(0, 0)->irq = false;
 	while (fake_run(0))
 		;
 	assert_false(fake_run(0));
@@ -180,21 +166,21 @@ static void test_stopped_leave_restarted_return(void **state)
 	m.part[1].time_slice_us = 100;
 	fake_prog(0, 0, busy_prog, ARRAY_SIZE(busy_prog), false);
 	fake_prog(1, 0, busy_prog, ARRAY_SIZE(busy_prog), false);
-	boot();
+	fake_boot(&m);
 	for (unsigned int r = 0; r < 4; r++)
 		assert_true(fake_run(0));
 	assert_int_equal(part_stop(part_find(0), "t"), 0);
-	a = fv(0, 0)->run_ns;
-	b = fv(1, 0)->run_ns;
+	a = fake_part_vcpu(0, 0)->run_ns;
+	b = fake_part_vcpu(1, 0)->run_ns;
 	for (unsigned int r = 0; r < 4; r++)
 		assert_true(fake_run(0));
-	assert_int_equal(fv(0, 0)->run_ns, a);
-	assert_int_equal(fv(1, 0)->run_ns, b + 4 * 100000ull);
+	assert_int_equal(fake_part_vcpu(0, 0)->run_ns, a);
+	assert_int_equal(fake_part_vcpu(1, 0)->run_ns, b + 4 * 100000ull);
 	assert_int_equal(part_restart(part_find(0), "t"), 0);
 	for (unsigned int r = 0; r < 4; r++)
 		assert_true(fake_run(0));
 	/* The restarted vCPU has fresh arch state: it ran 2 slices since. */
-	assert_int_equal(fv(0, 0)->run_ns, 2 * 100000ull);
+	assert_int_equal(fake_part_vcpu(0, 0)->run_ns, 2 * 100000ull);
 	fake_teardown();
 }
 
@@ -215,7 +201,7 @@ static void test_vmid_rollover(void **state)
 		m.part[i].time_slice_us = 100;
 		fake_prog(i, 0, store_prog, 1, false);
 	}
-	boot();
+	fake_boot(&m);
 	for (unsigned int r = 0; r < 120; r++) {
 		assert_true(fake_run(0));
 		assert_true(fake_run(1));
@@ -227,8 +213,8 @@ static void test_vmid_rollover(void **state)
 	/* Every partition ran and wrote only its own memory. */
 	for (unsigned int i = 0; i < 12; i++) {
 		p = part_find(i);
-		assert_true(fv(i, 0)->noisy > 0);
-		assert_int_equal(*(uint64_t *)fake_guest_ptr(p, RAM0 + 0x80), fv(i, 0)->noisy);
+		assert_true(fake_part_vcpu(i, 0)->noisy > 0);
+		assert_int_equal(*(uint64_t *)fake_guest_ptr(p, RAM0 + 0x80), fake_part_vcpu(i, 0)->noisy);
 	}
 	/* The model catches a stale entry (an arch that skipped a needed flush). */
 	assert_int_equal(fk.current_errors, 0);
