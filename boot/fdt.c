@@ -119,7 +119,7 @@ static inline const uint8_t *sb(const struct fdt *f)
 	return f->blob + f->off_struct;
 }
 
-static uint32_t tok_at(const struct fdt *f, int off)
+static inline __attribute__((always_inline)) uint32_t tok_at(const struct fdt *f, int off)
 {
 	if (off < 0 || (off & 3) || (uint64_t)off + 4 > f->size_struct)
 		return FDT_BAD_TOKEN;
@@ -130,7 +130,7 @@ static uint32_t tok_at(const struct fdt *f, int off)
  * Offset just past the token at off (name / value and padding included),
  * or -1 if it does not fit the block or is not a token. *tok gets its type.
  */
-static int tok_next(const struct fdt *f, int off, uint32_t *tok)
+static inline __attribute__((always_inline)) int tok_next(const struct fdt *f, int off, uint32_t *tok)
 {
 	uint32_t t = tok_at(f, off), left, n;
 	uint64_t end;
@@ -163,21 +163,21 @@ static int tok_next(const struct fdt *f, int off, uint32_t *tok)
 }
 
 /* First token at or after off that is not FDT_NOP; -1 on a malformed block. */
-static int skip_nops(const struct fdt *f, int off, uint32_t *tok)
+static inline __attribute__((always_inline)) int skip_nops(const struct fdt *f, int off, uint32_t *tok)
 {
 	while ((*tok = tok_at(f, off)) == FDT_NOP)
 		off += 4;
 	return *tok == FDT_BAD_TOKEN ? -1 : off;
 }
 
-static bool is_node(const struct fdt *f, int node)
+static inline __attribute__((always_inline)) bool is_node(const struct fdt *f, int node)
 {
 	uint32_t t;
 
 	return tok_at(f, node) == FDT_BEGIN_NODE && tok_next(f, node, &t) >= 0;
 }
 
-static bool is_prop(const struct fdt *f, int prop)
+static inline __attribute__((always_inline)) bool is_prop(const struct fdt *f, int prop)
 {
 	uint32_t t;
 
@@ -577,28 +577,41 @@ const void *fdt_prop_value(const struct fdt *f, int prop, uint32_t *len)
 	return sb(f) + prop + 12;
 }
 
-static bool prop_name_is(const struct fdt *f, int prop, const char *name)
-{
-	const char *pn = fdt_prop_name(f, prop);
-	uint32_t i;
-
-	if (!pn)
-		return false;
-	for (i = 0; pn[i] == name[i]; i++)
-		if (!pn[i])
-			return true;
-	return false;
-}
-
+/*
+ * The same walk as fdt_first_prop() / fdt_next_prop() / fdt_prop_name() /
+ * fdt_prop_value() and a name compare, with each token checked once (tok_next() bounds every
+ * step; a name must end with a NUL inside the strings block to match):
+ * it runs for every property look-up, and boot does hundreds of them.
+ */
 const void *fdt_getprop(const struct fdt *f, int node, const char *name, uint32_t *len)
 {
-	int prop;
+	uint32_t tok;
+	int off;
 
-	if (!name)
+	if (!name || !is_node(f, node))
 		return NULL;
-	for (prop = fdt_first_prop(f, node); prop >= 0; prop = fdt_next_prop(f, prop))
-		if (prop_name_is(f, prop, name))
-			return fdt_prop_value(f, prop, len);
+	off = tok_next(f, node, &tok);
+	while (off >= 0 && (off = skip_nops(f, off, &tok)) >= 0 && tok == FDT_PROP) {
+		int next = tok_next(f, off, &tok);
+		uint32_t nameoff, room, i;
+		const uint8_t *pn;
+
+		if (next < 0)
+			return NULL;
+		nameoff = rd32(sb(f) + off + 8);
+		if (nameoff < f->size_strings) {
+			room = f->size_strings - nameoff;
+			pn = f->blob + f->off_strings + nameoff;
+			for (i = 0; i < room && pn[i] == (uint8_t)name[i]; i++) {
+				if (!pn[i]) {
+					if (len)
+						*len = rd32(sb(f) + off + 4);
+					return sb(f) + off + 12;
+				}
+			}
+		}
+		off = next;
+	}
 	return NULL;
 }
 
@@ -641,16 +654,11 @@ int fdt_getprop_string(const struct fdt *f, int node, const char *name, const ch
 	return 0;
 }
 
-bool fdt_node_is_compatible(const struct fdt *f, int node, const char *compat)
+/* Does the string list v[0, len) hold compat (an unterminated last entry is ignored)? */
+static bool compat_list_has(const uint8_t *v, uint32_t len, const char *compat)
 {
-	const uint8_t *v;
-	uint32_t len, pos = 0;
+	uint32_t pos = 0;
 
-	if (!compat)
-		return false;
-	v = fdt_getprop(f, node, "compatible", &len);
-	if (!v)
-		return false;
 	while (pos < len) {
 		uint32_t n = bounded_strlen(v + pos, len - pos);
 
@@ -661,6 +669,17 @@ bool fdt_node_is_compatible(const struct fdt *f, int node, const char *compat)
 		pos += n + 1;
 	}
 	return false;
+}
+
+bool fdt_node_is_compatible(const struct fdt *f, int node, const char *compat)
+{
+	const uint8_t *v;
+	uint32_t len;
+
+	if (!compat)
+		return false;
+	v = fdt_getprop(f, node, "compatible", &len);
+	return v && compat_list_has(v, len, compat);
 }
 
 int fdt_find_compatible(const struct fdt *f, int from, const char *compat)
@@ -687,6 +706,53 @@ int fdt_find_compatible(const struct fdt *f, int from, const char *compat)
 		off = next;
 	}
 	return -FDT_ERR_NOTFOUND;
+}
+
+/*
+ * One walk over the tokens: a node's properties follow its FDT_BEGIN_NODE
+ * (NOPs aside) before any child, which is all fdt_getprop() looks at, so
+ * the first "compatible" property seen there is the one
+ * fdt_node_is_compatible() would read.
+ */
+void fdt_find_compatibles(const struct fdt *f, const char *const compat[], int out[], unsigned int n)
+{
+	static const char name[] = "compatible";
+	unsigned int i, left = 0;
+	uint32_t tok;
+	int off = fdt_root(f), node = -1;
+
+	for (i = 0; i < n; i++) {
+		out[i] = -FDT_ERR_NOTFOUND;
+		left += compat[i] != NULL;
+	}
+	while (off >= 0 && left) {
+		int next = tok_next(f, off, &tok);
+		uint32_t nameoff;
+
+		if (next < 0 || tok == FDT_END)
+			break;
+		if (tok == FDT_BEGIN_NODE) {
+			node = off;
+		} else if (tok == FDT_PROP && node >= 0) {
+			nameoff = rd32(sb(f) + off + 8);
+			if (nameoff < f->size_strings && f->size_strings - nameoff >= sizeof(name) &&
+			    name_eq(name, f->blob + f->off_strings + nameoff, sizeof(name) - 1) &&
+			    f->blob[f->off_strings + nameoff + sizeof(name) - 1] == '\0') {
+				const uint8_t *v = sb(f) + off + 12;
+				uint32_t len = rd32(sb(f) + off + 4);
+
+				for (i = 0; i < n; i++)
+					if (compat[i] && out[i] < 0 && compat_list_has(v, len, compat[i])) {
+						out[i] = node;
+						left--;
+					}
+				node = -1;	/* only its first "compatible" counts */
+			}
+		} else if (tok != FDT_NOP) {
+			node = -1;	/* FDT_END_NODE: no more properties of that node */
+		}
+		off = next;
+	}
 }
 
 /* ---------------------------------------------------------------------------

@@ -108,6 +108,13 @@ bool fdt_node_is_compatible(const struct fdt *f, int node, const char *compat);
 int fdt_find_compatible(const struct fdt *f, int from, const char *compat);
 
 /*
+ * fdt_find_compatible(f, -1, compat[i]) for i < n in one pass over the
+ * tree (each node's compatible list is read once): out[i] gets the same
+ * node, or -FDT_ERR_NOTFOUND (also for a NULL compat[i]).
+ */
+void fdt_find_compatibles(const struct fdt *f, const char *const compat[], int out[], unsigned int n);
+
+/*
  * #address-cells and #size-cells a node's children use (defaults 2 and 1 if
  * absent, per the spec); -FDT_ERR_BADCELLS if present but not 1 or 2
  * (size-cells may also be 0).

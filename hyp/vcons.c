@@ -27,9 +27,10 @@ int vcons_add(struct vcons_mux *m, const char *name)
 
 	spin_lock(&m->lock);
 	if (m->n < VCONS_MAX) {
-		idx = (int)m->n++;
+		idx = (int)m->n;
 		memset(&m->cons[idx], 0, sizeof(m->cons[idx]));
 		snprintf(m->cons[idx].name, sizeof(m->cons[idx].name), "%s", name);
+		__atomic_store_n(&m->n, m->n + 1, __ATOMIC_RELEASE);	/* published whole (rx_pending) */
 	}
 	spin_unlock(&m->lock);
 	return idx;
@@ -90,7 +91,8 @@ static void rx_push(struct vcons_mux *m, uint8_t c)
 		vc->rx_dropped++;
 		return;
 	}
-	vc->rx[vc->rx_tail++ % VCONS_RX_SIZE] = c;
+	vc->rx[vc->rx_tail % VCONS_RX_SIZE] = c;
+	__atomic_store_n(&vc->rx_tail, vc->rx_tail + 1, __ATOMIC_RELEASE);	/* read locklessly */
 }
 
 void vcons_input(struct vcons_mux *m, uint8_t c)
@@ -132,21 +134,11 @@ int vcons_getc(struct vcons_mux *m, unsigned int idx, uint8_t *c)
 	if (idx < m->n) {
 		vc = &m->cons[idx];
 		if (vc->rx_head != vc->rx_tail) {
-			*c = vc->rx[vc->rx_head++ % VCONS_RX_SIZE];
+			*c = vc->rx[vc->rx_head % VCONS_RX_SIZE];
+			__atomic_store_n(&vc->rx_head, vc->rx_head + 1, __ATOMIC_RELEASE);
 			ret = 0;
 		}
 	}
 	spin_unlock(&m->lock);
 	return ret;
-}
-
-unsigned int vcons_rx_pending(struct vcons_mux *m, unsigned int idx)
-{
-	unsigned int n = 0;
-
-	spin_lock(&m->lock);
-	if (idx < m->n)
-		n = m->cons[idx].rx_tail - m->cons[idx].rx_head;
-	spin_unlock(&m->lock);
-	return n;
 }

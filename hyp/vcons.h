@@ -17,7 +17,9 @@
  * bounded input queue; characters that do not fit are dropped and counted.
  *
  * Locking: vcons_mux.lock protects everything here; it nests inside a
- * partition's lock and outside the console lock of hyp/log.c.
+ * partition's lock and outside the console lock of hyp/log.c. Only
+ * vcons_rx_pending() reads without it (n, rx_head and rx_tail are stored
+ * with release for that).
  */
 #ifndef HYP_VCONS_H
 #define HYP_VCONS_H
@@ -73,7 +75,24 @@ void vcons_input(struct vcons_mux *m, uint8_t c);
 /* Take one input byte for partition idx: 0 and *c, or -1 if none is queued. */
 int vcons_getc(struct vcons_mux *m, unsigned int idx, uint8_t *c) __must_check;
 
-/* Bytes queued for partition idx. */
-unsigned int vcons_rx_pending(struct vcons_mux *m, unsigned int idx);
+/*
+ * Bytes queued for partition idx. Lock-free and inline: it is a status poll
+ * (the vPL011's UARTFR, on the arch's MMIO fast path). The counters only
+ * grow and are stored with release under the lock; reading head before tail
+ * never gives a negative count. It can overstate a queue that another vCPU
+ * of the same partition drains at that very moment, a race any status
+ * register read has anyway (the DR read then finds nothing and returns 0).
+ */
+static inline unsigned int vcons_rx_pending(const struct vcons_mux *m, unsigned int idx)
+{
+	const struct vcons *vc;
+	unsigned int head;
+
+	if (idx >= __atomic_load_n(&m->n, __ATOMIC_ACQUIRE))
+		return 0;
+	vc = &m->cons[idx];
+	head = __atomic_load_n(&vc->rx_head, __ATOMIC_ACQUIRE);
+	return __atomic_load_n(&vc->rx_tail, __ATOMIC_ACQUIRE) - head;
+}
 
 #endif

@@ -25,8 +25,7 @@
 #include "hyp/compiler.h"
 #include "hyp/spinlock.h"
 #include "hyp/partition.h"
-
-struct vcons_mux;
+#include "hyp/vcons.h"
 
 #define VPL011_SIZE		0x1000ull
 #define VPL011_DEFAULT_BASE	0x09000000ull	/* QEMU virt's UART, when the manifest gives none */
@@ -71,6 +70,16 @@ struct vpl011 {
 
 /* Reset state (UARTCR = TXE | RXE, IFLS = 0x12, everything else 0), console cons of mux. */
 void vpl011_init(struct vpl011 *u, struct vcons_mux *mux, unsigned int cons);
+
+/*
+ * UARTFR as a 32-bit read returns it: TX always empty, RXFE unless input is
+ * queued. Lock-free (mux and cons are immutable), inline for the arch's MMIO
+ * fast path; vpl011_ops.read gives the same value.
+ */
+static inline uint32_t vpl011_fr(const struct vpl011 *u)
+{
+	return VPL011_FR_TXFE | (vcons_rx_pending(u->mux, u->cons) ? 0 : VPL011_FR_RXFE);
+}
 
 /* The MMIO-bus callbacks; ctx is the struct vpl011. */
 extern const struct mmio_ops vpl011_ops;

@@ -107,7 +107,8 @@ static uint64_t bits_count(const uint64_t *bm, uint64_t nbits)
 	uint64_t w, n = 0, words = nbits / BITS_PER_WORD;
 
 	for (w = 0; w < words; w++)
-		n += popcount64(bm[w]);
+		if (bm[w])	/* most words are clear: skip the arithmetic */
+			n += popcount64(bm[w]);
 	if (nbits % BITS_PER_WORD)
 		n += popcount64(bm[words] & word_mask(0, nbits % BITS_PER_WORD));
 	return n;
@@ -265,7 +266,7 @@ int frame_alloc(struct frame_pool *p, unsigned int count, uint64_t align, hpa_t 
 		return -1;
 	*pa = hpa(pfn << PAGE_SHIFT);
 	/* The run is ours now: zero it without holding the lock. */
-	memset(mm_phys_to_virt(*pa), 0, (size_t)count << PAGE_SHIFT);
+	mm_zero_frames(*pa, count);
 	return 0;
 }
 

@@ -15,6 +15,12 @@
  *
  * Device addresses are translated through the "ranges" of every bus above
  * the node (dt_reg), so a UART or GIC under a /soc bus is found correctly.
+ *
+ * Speed: the FDT reader finds a node's parent or a root-level node by
+ * walking the tokens from the root, and a walk of QEMU's DTB costs tens of
+ * thousands of instructions. The root's children are therefore listed once
+ * (root_kids); single-component paths and the parent of a root-level node
+ * come from that list, and anything else takes the reader's general way.
  */
 #include <stdio.h>
 #include <string.h>
@@ -31,6 +37,78 @@ struct arm64_platform arm64_plat;
 
 static struct fdt fdt;
 static int uart_node = -1, gic_node = -1;
+
+/* The root's children in order, when there are at most ROOT_KIDS_MAX (root_kids_ok). */
+#define ROOT_KIDS_MAX	128
+static int root_kids[ROOT_KIDS_MAX];
+static const char *root_kid_names[ROOT_KIDS_MAX];
+static unsigned int nroot_kids;
+static bool root_kids_ok;
+
+static void index_root(void)
+{
+	int node;
+
+	nroot_kids = 0;
+	root_kids_ok = false;
+	for (node = fdt_first_child(&fdt, fdt_root(&fdt)); node >= 0; node = fdt_next_sibling(&fdt, node)) {
+		if (nroot_kids == ROOT_KIDS_MAX)
+			return;
+		root_kid_names[nroot_kids] = fdt_node_name(&fdt, node);
+		root_kids[nroot_kids++] = node;
+	}
+	root_kids_ok = true;
+}
+
+static bool is_root_kid(int node)
+{
+	for (unsigned int i = 0; root_kids_ok && i < nroot_kids; i++)
+		if (root_kids[i] == node)
+			return true;
+	return false;
+}
+
+/* fdt_path(), with "/name" answered from root_kids (the same exact-name match). */
+static int dt_path(const char *path)
+{
+	if (root_kids_ok && path[0] == '/' && path[1] && !strchr(path + 1, '/')) {
+		for (unsigned int i = 0; i < nroot_kids; i++)
+			if (root_kid_names[i] && !strcmp(root_kid_names[i], path + 1))
+				return root_kids[i];
+		return -FDT_ERR_NOTFOUND;
+	}
+	return fdt_path(&fdt, path);
+}
+
+/* fdt_get_reg() for a node whose parent the caller knows (no walk to find it). */
+static int reg_under(int node, int parent, unsigned int idx, uint64_t *base, uint64_t *size)
+{
+	int ac = fdt_addr_cells(&fdt, parent), sc;
+	uint32_t len, entry;
+	const void *v;
+	uint64_t b, s;
+
+	if (ac < 0)
+		return ac;
+	sc = fdt_size_cells(&fdt, parent);
+	if (sc < 0)
+		return sc;
+	v = fdt_getprop(&fdt, node, "reg", &len);
+	if (!v)
+		return -FDT_ERR_NOTFOUND;
+	entry = (uint32_t)(ac + sc) * 4;
+	if (len % entry)
+		return -FDT_ERR_BADVALUE;
+	if (idx >= len / entry)
+		return -FDT_ERR_NOTFOUND;
+	b = fdt_read_cells(v, idx * (uint32_t)(ac + sc), (uint32_t)ac);
+	s = sc ? fdt_read_cells(v, idx * (uint32_t)(ac + sc) + (uint32_t)ac, (uint32_t)sc) : 0;
+	if (!range_ok(b, s))
+		return -FDT_ERR_BADVALUE;
+	*base = b;
+	*size = s;
+	return 0;
+}
 
 /*
  * Full path of a node for messages ("/cpus/cpu@1"). Two buffers in turn, so
@@ -70,10 +148,13 @@ static const char *node_name(int node)
  */
 static int dt_reg(int node, unsigned int idx, uint64_t *base, uint64_t *size)
 {
-	int err = fdt_get_reg(&fdt, node, idx, base, size);
-	int bus = fdt_parent(&fdt, node);
+	int err, bus;
 	unsigned int depth = 0;
 
+	if (is_root_kid(node))	/* no bus above it: no ranges to apply */
+		return reg_under(node, fdt_root(&fdt), idx, base, size);
+	err = fdt_get_reg(&fdt, node, idx, base, size);
+	bus = fdt_parent(&fdt, node);
 	if (err)
 		return err;
 	while (bus >= 0 && bus != fdt_root(&fdt) && depth++ < FDT_MAX_DEPTH) {
@@ -128,7 +209,7 @@ static bool prop_string_is(int node, const char *prop, const char *want)
 
 static void parse_bootargs(struct boot_info *bi)
 {
-	int chosen = fdt_path(&fdt, "/chosen");
+	int chosen = dt_path("/chosen");
 	const char *args = "";
 	int err;
 
@@ -146,7 +227,7 @@ static void parse_bootargs(struct boot_info *bi)
 /* The node stdout-path names (path or alias, ":options" dropped), or an error text. */
 static int stdout_node(const char **why, const char **path_out)
 {
-	int chosen = fdt_path(&fdt, "/chosen"), node, aliases;
+	int chosen = dt_path("/chosen"), node, aliases;
 	const char *sp;
 	char path[128];
 	size_t n;
@@ -171,14 +252,14 @@ static int stdout_node(const char **why, const char **path_out)
 	if (path[0] != '/') {
 		const char *target;
 
-		aliases = fdt_path(&fdt, "/aliases");
+		aliases = dt_path("/aliases");
 		if (aliases < 0 || fdt_getprop_string(&fdt, aliases, path, &target)) {
 			*why = "/chosen stdout-path names an unknown alias";
 			return -1;
 		}
-		node = fdt_path(&fdt, target);
+		node = dt_path(target);
 	} else {
-		node = fdt_path(&fdt, path);
+		node = dt_path(path);
 	}
 	if (node < 0) {
 		*why = "/chosen stdout-path names no node";
@@ -246,9 +327,8 @@ static void parse_console(const struct boot_info *bi)
 		log_printf("console: %s; using the first arm,pl011\n", why);
 }
 
-static bool is_memory_node(int node)
+static bool is_memory_node(int node, const char *name)
 {
-	const char *name = fdt_node_name(&fdt, node);
 	const char *dt;
 
 	if (!fdt_getprop_string(&fdt, node, "device_type", &dt))
@@ -261,10 +341,16 @@ static void parse_memory(struct boot_info *bi)
 {
 	int node;
 
-	for (node = fdt_first_child(&fdt, fdt_root(&fdt)); node >= 0; node = fdt_next_sibling(&fdt, node)) {
+	for (unsigned int k = 0; k < nroot_kids || !root_kids_ok; k++) {
 		unsigned int idx;
 
-		if (!is_memory_node(node) || !node_enabled(node))
+		if (root_kids_ok)
+			node = root_kids[k];
+		else if ((node = k ? fdt_next_sibling(&fdt, node) : fdt_first_child(&fdt, fdt_root(&fdt))) < 0)
+			break;
+
+		if (!is_memory_node(node, root_kids_ok ? root_kid_names[k] : fdt_node_name(&fdt, node)) ||
+		    !node_enabled(node))
 			continue;
 		for (idx = 0;; idx++) {
 			uint64_t base, size;
@@ -335,7 +421,7 @@ static void parse_reserved(struct boot_info *bi, uint64_t dtb)
 			add_rsv(bi, base, size, "dtb rsvmap");
 	}
 
-	rm = fdt_path(&fdt, "/reserved-memory");
+	rm = dt_path("/reserved-memory");
 	if (rm < 0)
 		return;
 	for (node = fdt_first_child(&fdt, rm); node >= 0; node = fdt_next_sibling(&fdt, node)) {
@@ -355,7 +441,7 @@ static void parse_reserved(struct boot_info *bi, uint64_t dtb)
 
 static void parse_bundle(struct boot_info *bi)
 {
-	int chosen = fdt_path(&fdt, "/chosen");
+	int chosen = dt_path("/chosen");
 	uint64_t start, end, dtb = (uint64_t)(uintptr_t)fdt.blob;
 	int e1, e2;
 
@@ -387,7 +473,7 @@ static void parse_bundle(struct boot_info *bi)
 
 static void parse_psci(void)
 {
-	int node = fdt_path(&fdt, "/psci");
+	int node = dt_path("/psci");
 	const char *method;
 	uint32_t id;
 
@@ -421,7 +507,7 @@ static void parse_psci(void)
 static void parse_cpus(struct boot_info *bi)
 {
 	uint64_t self = read_sysreg(mpidr_el1) & MPIDR_AFF_MASK;
-	int cpus = fdt_path(&fdt, "/cpus"), node, ac, sc;
+	int cpus = dt_path("/cpus"), node, ac, sc;
 	unsigned int n = 0, i, skipped = 0;
 	bool found_self = false;
 
@@ -477,9 +563,9 @@ static void parse_cpus(struct boot_info *bi)
 	bi->cpus_present = n;
 }
 
-static void parse_gic(const struct boot_info *bi)
+/* node: the first arm,gic-v3 node (found with the timer in one pass, see arm64_dtb_parse). */
+static void parse_gic(const struct boot_info *bi, int node)
 {
-	int node = fdt_find_compatible(&fdt, -1, "arm,gic-v3");
 	int err;
 
 	gic_node = node;
@@ -548,9 +634,8 @@ static void add_hyp_irq(struct boot_info *bi, int node, unsigned int idx)
  * the non-secure timer PPIs (arm,armv8-timer entries 1-4: physical,
  * virtual, EL2 physical, EL2 virtual).
  */
-static void parse_hyp_resources(struct boot_info *bi)
+static void parse_hyp_resources(struct boot_info *bi, int timer)
 {
-	int timer = fdt_find_compatible(&fdt, -1, "arm,armv8-timer");
 	unsigned int i;
 
 	add_hyp_dev(bi, arm64_plat.uart_base, arm64_plat.uart_size);
@@ -564,10 +649,13 @@ static void parse_hyp_resources(struct boot_info *bi)
 
 void arm64_dtb_parse(const void *dtb, size_t avail, struct boot_info *bi)
 {
+	static const char *const compat[2] = { "arm,gic-v3", "arm,armv8-timer" };
+	int found[2];
 	int err = fdt_open(&fdt, dtb, avail);
 
 	if (err)
 		fatal("DTB at 0x%llx: %s", (unsigned long long)(uintptr_t)dtb, fdt_strerror(err));
+	index_root();
 	/*
 	 * The command line first: it decides how a later failure stops. RAM
 	 * before the console, so a console claimed inside RAM is refused
@@ -582,6 +670,7 @@ void arm64_dtb_parse(const void *dtb, size_t avail, struct boot_info *bi)
 	parse_bundle(bi);
 	parse_psci();
 	parse_cpus(bi);
-	parse_gic(bi);
-	parse_hyp_resources(bi);
+	fdt_find_compatibles(&fdt, compat, found, 2);
+	parse_gic(bi, found[0]);
+	parse_hyp_resources(bi, found[1]);
 }

@@ -80,20 +80,38 @@ primary_entry:
 	add	x6, x6, x22
 	str	x6, [x4, x22]
 	b	1b
-2:	/* .bss next (no stack use yet): the boot stack lives there. */
+2:	/*
+	 * .bss next (no stack use yet), but not the CPU stacks
+	 * [_stacks_start, _stacks_end): nothing reads a stack before
+	 * writing it, and they are 1.75 MiB of the 2.5. DC ZVA is no use
+	 * here: with the MMU off every access is Device-nGnRnE, where it
+	 * faults. Nor .bss.noinit (the EL2 table pool, whose pages are
+	 * zeroed when handed out). _bss_zero_start and _bss_end are 64-byte
+	 * aligned (linker).
+	 */
 	adr_l	x2, _bss_start
-	adr_l	x3, _bss_end
+	adr_l	x3, _stacks_start
 3:	cmp	x2, x3
 	b.hs	4f
 	stp	xzr, xzr, [x2], #16
 	b	3b
-4:	adr_l	x2, arm64_cpu_stacks	/* slot 0: the boot CPU's */
+4:	adr_l	x2, _bss_zero_start
+	adr_l	x3, _bss_end
+5:	cmp	x2, x3
+	b.hs	6f
+	stp	xzr, xzr, [x2]
+	stp	xzr, xzr, [x2, #16]
+	stp	xzr, xzr, [x2, #32]
+	stp	xzr, xzr, [x2, #48]
+	add	x2, x2, #64
+	b	5b
+6:	adr_l	x2, arm64_cpu_stacks	/* slot 0: the boot CPU's */
 	add	x2, x2, #STACK_TOP_OFF
 	mov	sp, x2
 	mrs	x1, CurrentEL
 	ubfx	x1, x1, #2, #2
 	cmp	x1, #2
-	b.ne	5f
+	b.ne	7f
 	bl	el2_regs_init
 	adr_l	x2, arm64_percpu
 	msr	tpidr_el2, x2
@@ -104,7 +122,7 @@ primary_entry:
 	mov	x0, x19
 	bl	arm64_boot_c
 	b	.
-5:	mov	x0, x1
+7:	mov	x0, x1
 	bl	arm64_wrong_el
 	b	.
 
@@ -199,7 +217,10 @@ arm64_mmu_enable:
 	isb
 	ret
 
-/* x0 = start, x1 = size: by the smallest data-cache line (CTR_EL0.DminLine). */
+/*
+ * x0 = start, x1 = size: by the smallest data-cache line (CTR_EL0.DminLine),
+ * four lines per iteration while four whole lines remain, then one by one.
+ */
 	.macro dcache_by_line op
 	mrs	x3, ctr_el0
 	ubfx	x3, x3, #16, #4
@@ -208,6 +229,20 @@ arm64_mmu_enable:
 	add	x1, x0, x1
 	sub	x3, x2, #1
 	bic	x0, x0, x3
+	sub	x4, x1, x2, lsl #2	/* last start of four whole lines (x1 >= 4 lines: no wrap) */
+	cmp	x1, x2, lsl #2
+	b.lo	1f
+3:	cmp	x0, x4
+	b.hi	1f
+	dc	\op, x0
+	add	x0, x0, x2
+	dc	\op, x0
+	add	x0, x0, x2
+	dc	\op, x0
+	add	x0, x0, x2
+	dc	\op, x0
+	add	x0, x0, x2
+	b	3b
 1:	cmp	x0, x1
 	b.hs	2f
 	dc	\op, x0

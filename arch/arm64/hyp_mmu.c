@@ -35,7 +35,8 @@
  */
 #define POOL_PAGES	96
 
-static uint64_t pool[POOL_PAGES][ENTRIES] __aligned(4096);
+/* Not cleared at boot (head.S skips .bss.noinit): table_alloc() zeroes each page it hands out. */
+static uint64_t pool[POOL_PAGES][ENTRIES] __aligned(4096) __section(".bss.noinit");
 static uint16_t pool_freelist[POOL_PAGES];
 static unsigned int pool_nfree;
 static uint64_t *root;
@@ -160,90 +161,169 @@ static uint64_t tables_needed(uint64_t va, uint64_t size)
 }
 
 /*
- * Check that mapping [va, va + size) -> pa with attrs conflicts with no
- * existing entry: every valid leaf in the range must already map the same
- * address with the same attributes. No side effects.
+ * What a range walk does at t[idx], the first entry on the way to va (at
+ * level) that is not a table: 1 after making it a table to descend into, 0 to
+ * go on with the rest of the range (after this entry, or after *done bytes
+ * when it set *done: a visitor may handle a whole run of entries of this
+ * table in one call), or a negative error to stop the walk.
  */
-static int check_conflicts(uint64_t va, uint64_t pa, uint64_t size, uint64_t attrs)
+typedef int (*range_visit_fn)(uint64_t *t, unsigned int idx, unsigned int level, uint64_t va, uint64_t pa,
+			      uint64_t size, uint64_t attrs, uint64_t *done);
+
+/* Entries of the last-level table t[idx..] that [va, va + size) covers (page aligned). */
+static inline unsigned int leaf_run(unsigned int idx, uint64_t size)
 {
+	uint64_t n = size >> PAGE_SHIFT;
+
+	return n < ENTRIES - idx ? (unsigned int)n : ENTRIES - idx;
+}
+
+/*
+ * Walk [va, va + size) -> pa through the tables, calling fn as above. The
+ * table of each level on the way down is kept, so consecutive entries of
+ * one table (a run of 4 KiB pages) cost one step each instead of a walk
+ * from the root; the walk climbs back up when va leaves the region the
+ * current table covers. fn only ever changes the entry it is given.
+ */
+static inline __attribute__((always_inline)) int walk_range(uint64_t va, uint64_t pa, uint64_t size,
+							     uint64_t attrs, range_visit_fn fn)
+{
+	uint64_t *tabs[LEVELS];
+	unsigned int level = 0;
+
+	tabs[0] = root;
 	while (size) {
-		uint64_t *t = root;
-		unsigned int level = 0;
-		uint64_t step;
+		uint64_t *t = tabs[level];
+		unsigned int idx = level_index(va, level);
+		uint64_t lsz = level_size(level), step;
 
-		for (;;) {
-			uint64_t d = t[level_index(va, level)];
-			uint64_t lsz = level_size(level);
+		if (!desc_is_table(t[idx], level)) {
+			uint64_t done = 0;
+			int r = fn(t, idx, level, va, pa, size, attrs, &done);
 
-			step = lsz - (va & (lsz - 1));
-			if (desc_is_table(d, level)) {
-				t = table_of(d);
-				level++;
+			if (r < 0)
+				return r;
+			if (r == 0) {
+				step = done ? done : lsz - (va & (lsz - 1));
+				if (step > size)
+					step = size;
+				va += step;
+				pa += step;
+				size -= step;
+				while (level > 0 && !(va & (level_size(level - 1) - 1)))
+					level--;
 				continue;
 			}
-			if (desc_is_leaf(d, level)) {
-				uint64_t mapped = (d & DESC_OA_MASK & ~(lsz - 1)) + (va & (lsz - 1));
-
-				if (mapped != pa || leaf_attrs(d) != attrs)
-					return -HYP_MMU_EEXIST;
-			} else if (d & DESC_VALID) {
-				return -HYP_MMU_EEXIST;	/* reserved encoding: never ours */
-			}
-			break;
 		}
-		if (step > size)
-			step = size;
-		va += step;
-		pa += step;
-		size -= step;
+		if (level + 1 >= LEVELS)
+			return -HYP_MMU_EINVAL;	/* cannot happen: no tables at the last level */
+		tabs[level + 1] = table_of(t[idx]);
+		level++;
 	}
 	return 0;
 }
 
-/* Apply a checked mapping; the pool holds enough pages (checked), so it cannot fail. */
-static void apply_map(uint64_t va, uint64_t pa, uint64_t size, uint64_t attrs)
+/*
+ * Checks, with no side effects, that mapping the range conflicts with no
+ * existing entry: every valid leaf in it must already map the same address
+ * with the same attributes. Goes on through the following entries of the
+ * same table (a run) until the range ends or an entry is a table.
+ */
+static inline int conflict_visit(uint64_t *t, unsigned int idx, unsigned int level, uint64_t va, uint64_t pa,
+				 uint64_t size, uint64_t attrs, uint64_t *done)
 {
-	while (size) {
-		uint64_t *t = root;
-		unsigned int level = 0;
-		uint64_t step;
+	uint64_t lsz = level_size(level), left = size;
+	unsigned int n = 0;
 
-		for (;;) {
-			unsigned int idx = level_index(va, level);
-			uint64_t d = t[idx];
-			uint64_t lsz = level_size(level);
+	if (level == LEVELS - 1) {	/* pages: the common long run, kept tight */
+		n = leaf_run(idx, size);
+		for (unsigned int i = 0; i < n; i++) {
+			uint64_t d = t[idx + i];
 
-			step = lsz - (va & (lsz - 1));
-			if (desc_is_table(d, level)) {
-				t = table_of(d);
-				level++;
+			if (!(d & DESC_VALID))
 				continue;
-			}
-			if (desc_is_leaf(d, level))
-				break;	/* identical (checked): nothing to do */
-			/* Invalid entry: a block if it fits, else a new table. */
-			if ((level >= FIRST_BLOCK_LEVEL || level == LEVELS - 1) &&
-			    is_aligned(va, lsz) && is_aligned(pa, lsz) && size >= lsz) {
-				t[idx] = mk_leaf(pa, level, attrs);
-				break;
-			}
-			{
-				uint64_t *n = table_alloc();
-
-				/* Cannot happen: tables_needed() was checked. */
-				if (!n)
-					return;
-				t[idx] = (uint64_t)(uintptr_t)n | DESC_TABLE | DESC_VALID;
-				t = n;
-				level++;
-			}
+			if (!desc_is_leaf(d, level) || (d & DESC_OA_MASK) != pa + ((uint64_t)i << PAGE_SHIFT) ||
+			    leaf_attrs(d) != attrs)
+				return -HYP_MMU_EEXIST;
 		}
-		if (step > size)
-			step = size;
+		*done = (uint64_t)n << PAGE_SHIFT;
+		return 0;
+	}
+	do {
+		uint64_t d = t[idx + n], step;
+
+		if (desc_is_table(d, level))
+			break;	/* not the first: the walk descends into it */
+		if (desc_is_leaf(d, level)) {
+			uint64_t mapped = (d & DESC_OA_MASK & ~(lsz - 1)) + (va & (lsz - 1));
+
+			if (mapped != pa || leaf_attrs(d) != attrs)
+				return -HYP_MMU_EEXIST;
+		} else if (d & DESC_VALID) {
+			return -HYP_MMU_EEXIST;	/* reserved encoding: never ours */
+		}
+		step = lsz - (va & (lsz - 1));
+		if (step > left)
+			step = left;
 		va += step;
 		pa += step;
-		size -= step;
+		left -= step;
+		n++;
+	} while (left && idx + n < ENTRIES);
+	*done = size - left;
+	return 0;
+}
+
+/*
+ * Applies a checked mapping: an existing leaf is identical (checked), an
+ * invalid entry becomes a block (or page) if it fits, else a new table to
+ * descend into. Like conflict_visit it goes on through a run of entries of
+ * the same table; it stops before an entry that needs a table (or is one),
+ * so the walk comes back to it.
+ */
+static inline int map_visit(uint64_t *t, unsigned int idx, unsigned int level, uint64_t va, uint64_t pa,
+			    uint64_t size, uint64_t attrs, uint64_t *done)
+{
+	uint64_t lsz = level_size(level), left = size;
+	bool blocks = level >= FIRST_BLOCK_LEVEL || level == LEVELS - 1;
+	unsigned int n = 0;
+	uint64_t *nt;
+
+	if (level == LEVELS - 1) {	/* pages: the common long run, kept tight */
+		n = leaf_run(idx, size);
+		for (unsigned int i = 0; i < n; i++)
+			if (!desc_is_leaf(t[idx + i], level))
+				t[idx + i] = mk_leaf(pa + ((uint64_t)i << PAGE_SHIFT), level, attrs);
+		*done = (uint64_t)n << PAGE_SHIFT;
+		return 0;
 	}
+	do {
+		uint64_t d = t[idx + n], step = lsz - (va & (lsz - 1));
+
+		if (desc_is_table(d, level))
+			break;
+		if (!desc_is_leaf(d, level)) {
+			if (!blocks || !is_aligned(va, lsz) || !is_aligned(pa, lsz) || left < lsz) {
+				if (n)
+					break;
+				nt = table_alloc();
+				/* Cannot happen: tables_needed() was checked. */
+				if (!nt)
+					return -HYP_MMU_ENOMEM;
+				t[idx] = (uint64_t)(uintptr_t)nt | DESC_TABLE | DESC_VALID;
+				return 1;
+			}
+			t[idx + n] = mk_leaf(pa, level, attrs);
+		}
+		if (step > left)
+			step = left;
+		va += step;
+		pa += step;
+		left -= step;
+		n++;
+	} while (left && idx + n < ENTRIES);
+	*done = size - left;
+	return 0;
 }
 
 static int map_checked(uint64_t va, uint64_t pa, uint64_t size, enum hyp_prot prot)
@@ -258,12 +338,13 @@ static int map_checked(uint64_t va, uint64_t pa, uint64_t size, enum hyp_prot pr
 		return -HYP_MMU_EINVAL;
 	if (prot > HYP_PROT_DEV)
 		return -HYP_MMU_EINVAL;
-	err = check_conflicts(va, pa, size, attrs);
+	err = walk_range(va, pa, size, attrs, conflict_visit);
 	if (err)
 		return err;
 	if (tables_needed(va, size) > pool_nfree)
 		return -HYP_MMU_ENOMEM;
-	apply_map(va, pa, size, attrs);
+	/* The pool holds enough pages (checked), so this cannot fail. */
+	(void)walk_range(va, pa, size, attrs, map_visit);
 	hyp_mmu_sync();
 	return 0;
 }

@@ -5,13 +5,15 @@
  * loads, and the identity mm_phys_to_virt()/mm_virt_to_phys() hooks.
  *
  * Boot order (arm64_boot_c): arm64_mmu_early() with the MMU off maps the
- * image (text RX, rodata RO, data/bss RW+XN but for one guard page below
- * each CPU stack), the early UART (Device) and a read-only window over the
- * DTB; head.S then turns the MMU on. Once the DTB
- * is parsed, arm64_mmu_map_ram() maps every RAM range RW+XN (except the
- * image and the DTB window, which keep their stricter permissions) and the
- * platform's MMIO as Device-nGnRE XN.
+ * image (text RX, rodata RO, data/bss RW+XN but the CPU stack slots), the
+ * boot CPU's stacks (a guard page below each), the early UART (Device) and
+ * a read-only window over the DTB; head.S then turns the MMU on. Once the
+ * DTB is parsed, arm64_mmu_map_ram() maps the stacks of the other CPUs it
+ * describes (those of absent CPUs stay unmapped), every RAM range RW+XN
+ * (except the image and the DTB window, which keep their stricter
+ * permissions) and the platform's MMIO as Device-nGnRE XN.
  */
+#include <string.h>
 #include "mm/addr.h"
 #include "hyp/log.h"
 #include "arch/arm64/arm64.h"
@@ -32,6 +34,44 @@ void *mm_phys_to_virt(hpa_t pa)
 hpa_t mm_virt_to_phys(const void *va)
 {
 	return hpa((uint64_t)(uintptr_t)va);
+}
+
+/*
+ * DC ZVA zeroes one block of 4 << DCZID_EL0.BS bytes (64 on the Cortex-A57
+ * and QEMU) per instruction; DCZID_EL0.DZP set means it is prohibited (Arm
+ * ARM, register DCZID_EL0; DC ZVA in C5.3). It needs a Normal mapping, which
+ * RAM has once arm64_mmu_map_ram() ran, before the frame allocator exists;
+ * at EL2 no control bit traps it. Eight blocks per loop iteration: a page is
+ * a whole number of such groups for blocks up to 512 bytes; larger blocks
+ * (up to the architectural 2 KiB) go one at a time. The stores are ordered
+ * like ordinary ones, so no barrier is needed for this CPU; whoever hands the
+ * frames to another observer already orders it (a lock or a barrier).
+ */
+void mm_zero_frames(hpa_t pa, uint64_t nframes)
+{
+	uint8_t *p = mm_phys_to_virt(pa);
+	uint8_t *end = p + (nframes << PAGE_SHIFT);
+	uint64_t dczid = read_sysreg(dczid_el0);
+	uint64_t bs = 4ull << (dczid & 0xf);
+
+	if (!nframes)
+		return;
+	if ((dczid & 0x10) || bs > 2048) {
+		memset(p, 0, (size_t)(nframes << PAGE_SHIFT));
+		return;
+	}
+	if (bs <= 512) {
+		__asm__ volatile("1:\n\t"
+				 "dc zva, %0\n\tadd %0, %0, %2\n\tdc zva, %0\n\tadd %0, %0, %2\n\t"
+				 "dc zva, %0\n\tadd %0, %0, %2\n\tdc zva, %0\n\tadd %0, %0, %2\n\t"
+				 "dc zva, %0\n\tadd %0, %0, %2\n\tdc zva, %0\n\tadd %0, %0, %2\n\t"
+				 "dc zva, %0\n\tadd %0, %0, %2\n\tdc zva, %0\n\tadd %0, %0, %2\n\t"
+				 "cmp %0, %1\n\tb.lo 1b"
+				 : "+r"(p) : "r"(end), "r"(bs) : "cc", "memory");
+		return;
+	}
+	for (; p < end; p += bs)
+		__asm__ volatile("dc zva, %0" : : "r"(p) : "memory");
 }
 
 void hyp_mmu_sync(void)
@@ -59,6 +99,17 @@ static inline uint32_t be32_at(uint64_t pa)
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
+/* CPU i's boot and crash stacks, without the guard page below each. */
+static int map_stack_slot(unsigned int i)
+{
+	uint64_t slot = (uint64_t)(uintptr_t)arm64_cpu_stacks[i];
+	int err = hyp_map_range(slot + STACK_GUARD_SIZE, slot + STACK_TOP_OFF, HYP_PROT_RW);
+
+	if (!err)
+		err = hyp_map_range(slot + STACK_TOP_OFF + STACK_GUARD_SIZE, slot + CRASH_TOP_OFF, HYP_PROT_RW);
+	return err;
+}
+
 /*
  * MMU off, boot CPU, no console lock yet: build the boot mappings. Errors
  * are recorded in arm64_mmu_early_state and reported once the MMU is on.
@@ -82,14 +133,9 @@ void arm64_mmu_early(uint64_t dtb)
 	if (!err)
 		err = hyp_map_range((uint64_t)(uintptr_t)_data_start, (uint64_t)(uintptr_t)_stacks_start,
 				    HYP_PROT_RW);
-	for (unsigned int i = 0; i < BOOT_MAX_CPUS && !err; i++) {
-		uint64_t slot = (uint64_t)(uintptr_t)arm64_cpu_stacks[i];
-
-		err = hyp_map_range(slot + STACK_GUARD_SIZE, slot + STACK_TOP_OFF, HYP_PROT_RW);
-		if (!err)
-			err = hyp_map_range(slot + STACK_TOP_OFF + STACK_GUARD_SIZE, slot + CRASH_TOP_OFF,
-					    HYP_PROT_RW);
-	}
+	/* The boot CPU's stacks; the others' once the DTB says which CPUs exist (arm64_mmu_map_ram). */
+	if (!err)
+		err = map_stack_slot(0);
 	if (!err && (uint64_t)(uintptr_t)_stacks_end < img_e)
 		err = hyp_map_range((uint64_t)(uintptr_t)_stacks_end, img_e, HYP_PROT_RW);
 	if (!err && arm64_early_uart_base())
@@ -145,9 +191,15 @@ void arm64_mmu_early(uint64_t dtb)
 	/*
 	 * Everything above was written with the data cache off, straight to
 	 * memory; drop any stale lines of the image's writable part so the
-	 * cached view (table walks included) sees those writes.
+	 * cached view (table walks included) sees those writes. The other
+	 * CPUs' stack slots are left out: nothing wrote them with the cache
+	 * off (head.S does not clear them, and a CPU turns its MMU on before
+	 * its first stack access), so a stale line there only shadows
+	 * contents nobody reads before writing.
 	 */
-	arm64_dcache_inval_poc(_data_start, img_e - (uint64_t)(uintptr_t)_data_start);
+	arm64_dcache_inval_poc(_data_start, (uint64_t)(uintptr_t)_stacks_start - (uint64_t)(uintptr_t)_data_start);
+	arm64_dcache_inval_poc(arm64_cpu_stacks[0], STACK_SLOT_SIZE);
+	arm64_dcache_inval_poc(_stacks_end, img_e - (uint64_t)(uintptr_t)_stacks_end);
 }
 
 const char *arm64_mmu_strerror(int err)
@@ -179,6 +231,13 @@ void arm64_mmu_map_ram(const struct boot_info *bi)
 	uint64_t limit = 1ull << st->pa_bits;
 	unsigned int i;
 
+	/* Stacks of the other CPUs the DTB describes (slots of absent CPUs stay unmapped). */
+	for (i = 1; i < bi->cpus_present && i < BOOT_MAX_CPUS; i++) {
+		int err = map_stack_slot(i);
+
+		if (err)
+			fatal("EL2 page tables: cannot map the stacks of cpu %u: %s", i, arm64_mmu_strerror(err));
+	}
 	if (holes[1][0] < holes[0][0]) {
 		uint64_t t0 = holes[0][0], t1 = holes[0][1];
 

@@ -8,16 +8,6 @@
 #include "arch/arm64/trap_decode.h"
 #include "mm/pt.h"
 
-enum arm64_fsc_kind arm64_fsc_kind(unsigned int fsc)
-{
-	switch (fsc & 0x3c) {
-	case 0x04: return FSC_KIND_TRANSLATION;
-	case 0x08: return FSC_KIND_ACCESS;
-	case 0x0c: return FSC_KIND_PERMISSION;
-	default: return FSC_KIND_OTHER;
-	}
-}
-
 bool arm64_hpfar_valid(uint64_t esr)
 {
 	uint32_t iss = (uint32_t)ESR_ISS(esr);
@@ -26,11 +16,6 @@ bool arm64_hpfar_valid(uint64_t esr)
 	if (k == FSC_KIND_OTHER)
 		return false;
 	return (iss & ISS_S1PTW) || k != FSC_KIND_PERMISSION;
-}
-
-uint64_t arm64_hpfar_ipa(uint64_t hpfar)
-{
-	return (hpfar & 0x00000ffffffffff0ull) << 8;	/* FIPA[43:4] -> IPA[51:12] */
 }
 
 int arm64_decode_s2_abort(uint64_t esr, uint64_t far, uint64_t ipa_page, const uint64_t regs[31],
@@ -76,21 +61,6 @@ int arm64_decode_s2_abort(uint64_t esr, uint64_t far, uint64_t ipa_page, const u
 		x->s2.data = x->s2.size == 8 ? v : v & ((1ull << (x->s2.size * 8)) - 1);
 	}
 	return 0;
-}
-
-uint64_t arm64_mmio_load_value(uint64_t data, unsigned int size, bool sse, bool sf)
-{
-	unsigned int bits = size * 8;
-	uint64_t v = data;
-
-	if (bits < 64) {
-		v &= (1ull << bits) - 1;
-		if (sse && (v >> (bits - 1)) & 1)
-			v |= ~0ull << bits;
-	}
-	if (!sf)
-		v &= 0xffffffffull;
-	return v;
 }
 
 bool arm64_sea_build(const struct arm64_sea_in *in, struct arm64_sea_out *out)

@@ -72,8 +72,16 @@ enum arm64_fsc_kind {
 	FSC_KIND_OTHER,		/* external abort, alignment, TLB conflict, ... */
 };
 
-/* Classify a DFSC / IFSC (ISS[5:0]). Pure. */
-enum arm64_fsc_kind arm64_fsc_kind(unsigned int fsc);
+/* Classify a DFSC / IFSC (ISS[5:0]). Pure; inline for the exit fast path. */
+static inline enum arm64_fsc_kind arm64_fsc_kind(unsigned int fsc)
+{
+	switch (fsc & 0x3c) {
+	case 0x04: return FSC_KIND_TRANSLATION;
+	case 0x08: return FSC_KIND_ACCESS;
+	case 0x0c: return FSC_KIND_PERMISSION;
+	default: return FSC_KIND_OTHER;
+	}
+}
 
 /*
  * Is HPFAR_EL2 valid for this abort? It is for translation and access flag
@@ -84,7 +92,10 @@ enum arm64_fsc_kind arm64_fsc_kind(unsigned int fsc);
 bool arm64_hpfar_valid(uint64_t esr);
 
 /* IPA of the faulting page from HPFAR_EL2.FIPA (bits [43:4] = IPA[51:12]). */
-uint64_t arm64_hpfar_ipa(uint64_t hpfar);
+static inline uint64_t arm64_hpfar_ipa(uint64_t hpfar)
+{
+	return (hpfar & 0x00000ffffffffff0ull) << 8;	/* FIPA[43:4] -> IPA[51:12] */
+}
 
 /* Extra decode the arm64 side keeps to complete an emulated load. */
 struct arm64_mmio_pend {
@@ -112,7 +123,20 @@ int arm64_decode_s2_abort(uint64_t esr, uint64_t far, uint64_t ipa_page, const u
  * data truncated to size, sign-extended when sse, and then truncated to 32
  * bits for a W register (!sf: writing Wn zeroes the upper half). Pure.
  */
-uint64_t arm64_mmio_load_value(uint64_t data, unsigned int size, bool sse, bool sf);
+static inline uint64_t arm64_mmio_load_value(uint64_t data, unsigned int size, bool sse, bool sf)
+{
+	unsigned int bits = size * 8;
+	uint64_t v = data;
+
+	if (bits < 64) {
+		v &= (1ull << bits) - 1;
+		if (sse && (v >> (bits - 1)) & 1)
+			v |= ~0ull << bits;
+	}
+	if (!sf)
+		v &= 0xffffffffull;
+	return v;
+}
 
 /* The guest state a synchronous external abort is built from. */
 struct arm64_sea_in {

@@ -21,6 +21,8 @@
  *  - Exit decode [kvm_handle_guest_abort, kvm_hvc_call_handler]: stage-2
  *    aborts (trap_decode.c), HVC/SMC (PSCI answered here, everything else
  *    a hypercall exit), WFI, trapped system instructions, interrupts.
+ *  - The MMIO exit fast path arm64_fast_dabt() (called from guest.S, which
+ *    also answers HC_VERSION and PSCI_VERSION itself) [fixup_guest_exit].
  *
  * Arm ARM DDI 0487: D13.2 (HCR_EL2, VTCR_EL2, VTTBR_EL2, CNTHCTL_EL2,
  * MDCR_EL2, ID_AA64MMFR0/1_EL1), D1.10 (exception entry); GICv3
@@ -33,6 +35,7 @@
 #include "hyp/partition.h"
 #include "hyp/sched.h"
 #include "hyp/vpl011.h"
+#include "hyp/hypercall.h"
 #include "hyp/log.h"
 #include "arch/arm64/arm64.h"
 #include "arch/arm64/mmu.h"
@@ -47,7 +50,14 @@ _Static_assert(offsetof(struct arm64_gctx, pc) == GCTX_PC, "guest.S frame");
 _Static_assert(offsetof(struct arm64_gctx, esr) == GCTX_ESR, "guest.S frame");
 _Static_assert(offsetof(struct arm64_gctx, hpfar) == GCTX_HPFAR, "guest.S frame");
 _Static_assert(offsetof(struct arm64_gctx, host_sp) == GCTX_HOST_SP, "guest.S frame");
+_Static_assert(offsetof(struct arm64_gctx, hc_exits) == GCTX_HC_EXITS, "guest.S frame");
 _Static_assert(sizeof(struct arm64_gctx) == GCTX_SIZE, "guest.S frame");
+/* What the exit-vector fast path (guest.S) answers must be what the slow path answers. */
+_Static_assert(HC_VERSION == ((unsigned int)FAST_HC_VERSION_HI << 16) && HC_OK == 0 &&
+	       HC_ABI_VERSION == ((unsigned int)FAST_HC_ABI_VERSION_HI << 16) && VCPU_HC_NRET == 4, "guest.S HC_VERSION");
+_Static_assert(PSCI_VERSION_FN == ((unsigned int)FAST_PSCI_VERSION_HI << 16) && PSCI_VERSION_1_1 == (unsigned int)FAST_PSCI_V1_1,
+	       "guest.S PSCI_VERSION");
+_Static_assert(EC_DABT_LOW == FAST_EC_DABT_LOW && ((EC_HVC64 << 2) | 2) == FAST_ESR_HVC0_TOP, "guest.S ESR");
 _Static_assert(offsetof(struct arm64_fpctx, fpsr) == 512, "guest.S fp frame");
 
 /* HCR_EL2 while guests may run (Arm ARM D13.2.48). */
@@ -114,10 +124,13 @@ struct arm64_vcpu {
 
 struct arm64_part {
 	uint64_t vtcr;
+	uint64_t uart_base;		/* IPA of uart when has_uart */
+	bool has_uart;
 	struct vpl011 uart;
 };
 
-static struct arm64_vcpu vcpus[PART_MAX][MF_MAX_VCPUS];
+/* Not cleared at boot (head.S skips .bss.noinit): arch_vcpu_create() clears a slot before use. */
+static struct arm64_vcpu vcpus[PART_MAX][MF_MAX_VCPUS] __section(".bss.noinit");
 static struct arm64_part parts[PART_MAX];
 static const struct arm64_fpctx fp_zero;
 
@@ -322,6 +335,8 @@ int arch_part_init(struct partition *p)
 		if (part_mmio_register(p, mc->has_base ? mc->base : VPL011_DEFAULT_BASE, VPL011_SIZE,
 				       &vpl011_ops, &ap->uart))
 			return -1;
+		ap->uart_base = mc->has_base ? mc->base : VPL011_DEFAULT_BASE;
+		ap->has_uart = true;
 	}
 	return 0;
 }
@@ -340,7 +355,8 @@ int arch_vcpu_create(struct vcpu *v)
 	if (v->part->id >= PART_MAX || v->idx >= MF_MAX_VCPUS)
 		return -1;
 	c = &vcpus[v->part->id][v->idx];
-	memset(&c->g, 0, sizeof(c->g));
+	memset(c, 0, sizeof(*c));
+	c->g.hc_exits = &v->stats.exits[VCPU_EXIT_HYPERCALL];
 	c->v = v;
 	c->vmpidr = (1ull << 31) | v->idx;	/* RES1, Aff0 = vCPU index */
 	c->step = 0;
@@ -359,6 +375,7 @@ void arch_vcpu_reset(struct vcpu *v, uint64_t entry, const uint64_t *args, unsig
 	struct arm64_vcpu *c = v->arch;
 
 	memset(&c->g, 0, sizeof(c->g));
+	c->g.hc_exits = &v->stats.exits[VCPU_EXIT_HYPERCALL];
 	for (unsigned int i = 0; i < nargs && i < 4; i++)
 		c->g.x[i] = args[i];
 	c->g.pc = entry;
@@ -608,6 +625,68 @@ static bool sync_exit(struct vcpu *v, struct arm64_vcpu *c, struct vcpu_exit *x)
 		unknown(x, esr);
 		return true;
 	}
+}
+
+/*
+ * The MMIO fast path (guest.S calls it from the exit vector with only the
+ * caller-saved registers in g, EL1 state and CPTR_EL2 still the guest's):
+ * a decoded load from this partition's vPL011 is completed here, as
+ * part_handle_s2_fault() + complete() would, and counted the same way
+ * (one stage-2 fault exit, one emulated MMIO access). Everything else, and
+ * any access the device refuses (before any side effect), returns false
+ * and takes the full exit.
+ */
+/* Count, step past the load and deliver val to its register (see arm64_fast_dabt). */
+static inline unsigned int fast_dabt_done(struct arm64_gctx *g, struct vcpu *v, uint64_t esr, uint64_t val,
+					  unsigned int size)
+{
+	unsigned int rt = (esr >> ISS_SRT_SHIFT) & 0x1f;
+
+	v->stats.exits[VCPU_EXIT_S2_FAULT]++;
+	v->stats.mmio++;
+	write_sysreg(elr_el2, read_sysreg(elr_el2) + 4);
+	if (rt == 31)
+		return 1;	/* XZR: the value is dropped */
+	g->x[rt] = arm64_mmio_load_value(val, size, esr & ISS_SSE, esr & ISS_SF);
+	return rt >= 19 && rt <= 29 ? rt : 1;
+}
+
+/* Any other vPL011 register or width: the device's own read (it refuses before any side effect). */
+static __attribute__((noinline)) unsigned int fast_dabt_other(struct arm64_gctx *g, struct vcpu *v,
+							      struct arm64_part *ap, uint64_t off, uint64_t esr)
+{
+	unsigned int size = 1u << ((esr >> ISS_SAS_SHIFT) & 3);
+	uint64_t val;
+
+	if (off >= VPL011_SIZE || size > VPL011_SIZE - off || vpl011_ops.read(&ap->uart, off, size, &val))
+		return 0;	/* the full path decides (and injects the abort) */
+	return fast_dabt_done(g, v, esr, val, size);
+}
+
+unsigned int arm64_fast_dabt(struct arm64_gctx *g)
+{
+	/* EC, IL, ISV, WnR, FnV, CM, S1PTW and the fault class: a decoded load, translation fault. */
+	const uint64_t mask = (0x3full << ESR_EC_SHIFT) | ESR_IL | ISS_ISV | ISS_FNV | ISS_CM | ISS_S1PTW |
+			      ISS_WNR | 0x3cu;
+	const uint64_t want = ((uint64_t)EC_DABT_LOW << ESR_EC_SHIFT) | ESR_IL | ISS_ISV | 0x04u;
+	struct arm64_vcpu *c = (struct arm64_vcpu *)((char *)g - offsetof(struct arm64_vcpu, g));
+	uint64_t esr = read_sysreg(esr_el2);
+	struct arm64_part *ap;
+	struct vcpu *v;
+	uint64_t off;
+
+	if ((esr & mask) != want)
+		return 0;
+	v = c->v;
+	ap = v->part->arch;
+	if (!ap->has_uart)
+		return 0;
+	off = ((arm64_hpfar_ipa(read_sysreg(hpfar_el2)) & ~0xfffull) | (read_sysreg(far_el2) & 0xfffull)) -
+	      ap->uart_base;
+	/* UARTFR, 32 bits: the polled console's register, inline and lock-free (no stack frame). */
+	if (off != VPL011_FR || ((esr >> ISS_SAS_SHIFT) & 3) != 2)
+		return fast_dabt_other(g, v, ap, off, esr);
+	return fast_dabt_done(g, v, esr, vpl011_fr(&ap->uart), 4);
 }
 
 void arch_vcpu_enter(struct vcpu *v, struct vcpu_exit *x)

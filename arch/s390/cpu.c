@@ -39,6 +39,11 @@ hpa_t mm_virt_to_phys(const void *va)
 	return hpa((uint64_t)(uintptr_t)va);
 }
 
+void mm_zero_frames(hpa_t pa, uint64_t nframes)
+{
+	memset(mm_phys_to_virt(pa), 0, (size_t)(nframes << PAGE_SHIFT));
+}
+
 int s390_sigp(uint16_t addr, uint8_t order, uint64_t param, uint32_t *status)
 {
 	/* PoP "SIGNAL PROCESSOR": R1 even/odd pair, parameter in R1+1, status in R1. */

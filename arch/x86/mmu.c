@@ -15,6 +15,7 @@
  * the guard pages under AP stacks (a 2 MiB page split into 4 KiB pages with
  * a table from the frame allocator, one page left unmapped).
  */
+#include <string.h>
 #include "boot/bootinfo.h"
 #include "hyp/log.h"
 #include "mm/addr.h"
@@ -181,4 +182,9 @@ void *mm_phys_to_virt(hpa_t pa)
 hpa_t mm_virt_to_phys(const void *va)
 {
 	return hpa((uint64_t)(uintptr_t)va);
+}
+
+void mm_zero_frames(hpa_t pa, uint64_t nframes)
+{
+	memset(mm_phys_to_virt(pa), 0, (size_t)(nframes << PAGE_SHIFT));
 }

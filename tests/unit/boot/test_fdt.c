@@ -51,6 +51,22 @@ static void drop(struct held *h)
 	h->mem = h->blob = NULL;
 }
 
+/*
+ * fdt_find_compatibles() against its reference, fdt_find_compatible(-1)
+ * for each string on its own (itself checked against libfdt's listing).
+ */
+static void check_compatibles(const struct fdt *f)
+{
+	static const char *const want[] = { "arm,pl011", "arm,gic-v3", "arm,armv8-timer", "acme,board", "a", "",
+					    "x", "p", "q", "y", "compatible", NULL, "virtio,mmio" };
+	int got[ARRAY_SIZE(want)];
+	unsigned int i;
+
+	fdt_find_compatibles(f, want, got, ARRAY_SIZE(want));
+	for (i = 0; i < ARRAY_SIZE(want); i++)
+		assert_int_equal(got[i], want[i] ? fdt_find_compatible(f, -1, want[i]) : -FDT_ERR_NOTFOUND);
+}
+
 /* fdt_open() on an exact-size copy; returns its result. */
 static int try_open(const void *blob, size_t len)
 {
@@ -65,6 +81,7 @@ static int try_open(const void *blob, size_t len)
 		struct fdt_exercise_stats st;
 
 		fdt_exercise(&f, &st);
+		check_compatibles(&f);
 	}
 	free(copy);
 	return r;
@@ -303,6 +320,23 @@ static void check_sample(const struct fdt *f)
 	assert_int_equal(fdt_find_compatible(f, -1, "nothing"), -FDT_ERR_NOTFOUND);
 	assert_int_equal(fdt_find_compatible(f, -2, "arm,pl011"), -FDT_ERR_NOTFOUND);
 	assert_int_equal(fdt_find_compatible(f, p, "arm,pl011"), -FDT_ERR_NOTFOUND);
+	/* Several at once: each the node fdt_find_compatible(-1) finds (the expected values above). */
+	{
+		static const char *const many[] = { "arm,pl011", "nothing", NULL, "arm,cortex-a57",
+						    "acme,board", "arm,primecell" };
+		int got[6] = { 7, 7, 7, 7, 7, 7 };
+
+		fdt_find_compatibles(f, many, got, 6);
+		assert_int_equal(got[0], uart);
+		assert_int_equal(got[1], -FDT_ERR_NOTFOUND);
+		assert_int_equal(got[2], -FDT_ERR_NOTFOUND);
+		assert_int_equal(got[3], cpu0);
+		assert_int_equal(got[4], root);
+		assert_int_equal(got[5], uart);
+		fdt_find_compatibles(f, many, got, 0);	/* nothing asked: nothing written */
+		assert_int_equal(got[0], uart);
+		check_compatibles(f);
+	}
 
 	/* Cells and reg. */
 	assert_int_equal(fdt_addr_cells(f, root), 2);
@@ -1090,6 +1124,16 @@ static void test_compatible_lists(void **state)
 	fdtw_begin(&w, "nuls");
 	fdtw_prop(&w, "compatible", "\0\0x\0", 4);
 	fdtw_end(&w);
+	/* Only the first "compatible" counts, and "compatible-x" is another name. */
+	fdtw_begin(&w, "twice");
+	fdtw_prop(&w, "compatible-x", "y", 2);
+	fdtw_nop(&w);
+	fdtw_prop(&w, "compatible", "p", 2);
+	fdtw_prop(&w, "compatible", "q", 2);
+	fdtw_begin(&w, "child");
+	fdtw_prop(&w, "compatible", "q", 2);
+	fdtw_end(&w);
+	fdtw_end(&w);
 	fdtw_end(&w);
 	b = fdtw_blob(&w, NULL, &len);
 	fdtw_free(&w);
@@ -1105,6 +1149,10 @@ static void test_compatible_lists(void **state)
 	assert_true(fdt_node_is_compatible(&f, n3, "x"));
 	assert_int_equal(fdt_find_compatible(&f, -1, "x"), n3);
 	assert_int_equal(fdt_find_compatible(&f, -1, "a"), n1);
+	assert_int_equal(fdt_find_compatible(&f, -1, "y"), -FDT_ERR_NOTFOUND);
+	assert_int_equal(fdt_find_compatible(&f, -1, "p"), fdt_path(&f, "/twice"));
+	assert_int_equal(fdt_find_compatible(&f, -1, "q"), fdt_path(&f, "/twice/child"));
+	check_compatibles(&f);
 	free(b);
 }
 
@@ -1563,6 +1611,7 @@ static void test_qemu_dtb_vs_libfdt(void **state)
 		assert_int_equal(fdt_get_reg(&f, fdt_path(&f, "/memory@40000000"), 0, &base, &size), 0);
 		assert_int_equal(base, 0x40000000);
 		assert_int_equal(size, 1ull << 30);
+		check_compatibles(&f);
 		free(out.s);
 		free(blob);
 	}

@@ -96,6 +96,18 @@ void *mm_phys_to_virt(hpa_t pa)
 	return a->host + (pa.v - a->base);
 }
 
+/* The arch hook: the whole run must be simulated memory (one arena). */
+void mm_zero_frames(hpa_t pa, uint64_t nframes)
+{
+	struct arena *a = find_pa(pa.v, nframes << PAGE_SHIFT);
+
+	physmem_p2v_calls++;
+	if (!a || (pa.v & (PAGE_SIZE - 1)))
+		fail_msg("mm_zero_frames(0x%llx, %llu): not simulated memory or not page aligned",
+			 (unsigned long long)pa.v, (unsigned long long)nframes);
+	memset(a->host + (pa.v - a->base), 0, (size_t)(nframes << PAGE_SHIFT));
+}
+
 hpa_t mm_virt_to_phys(const void *va)
 {
 	const uint8_t *p = va;
