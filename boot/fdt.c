@@ -785,15 +785,14 @@ int fdt_size_cells(const struct fdt *f, int node)
 	return read_cells_prop(f, node, "#size-cells", 1, 0, 2);
 }
 
-int fdt_get_reg(const struct fdt *f, int node, unsigned int idx, uint64_t *base, uint64_t *size)
+int fdt_get_reg_under(const struct fdt *f, int node, int parent, unsigned int idx,
+		      uint64_t *base, uint64_t *size)
 {
-	int parent = fdt_parent(f, node), ac, sc;
+	int ac, sc;
 	uint32_t len, entry;
 	const void *v;
 	uint64_t b, s;
 
-	if (parent < 0)
-		return -FDT_ERR_NOTFOUND;	/* the root (or not a node) has no reg to decode */
 	ac = fdt_addr_cells(f, parent);
 	if (ac < 0)
 		return ac;
@@ -815,6 +814,15 @@ int fdt_get_reg(const struct fdt *f, int node, unsigned int idx, uint64_t *base,
 	*base = b;
 	*size = s;
 	return 0;
+}
+
+int fdt_get_reg(const struct fdt *f, int node, unsigned int idx, uint64_t *base, uint64_t *size)
+{
+	int parent = fdt_parent(f, node);
+
+	if (parent < 0)
+		return -FDT_ERR_NOTFOUND;	/* the root (or not a node) has no reg to decode */
+	return fdt_get_reg_under(f, node, parent, idx, base, size);
 }
 
 int fdt_get_rsvmap(const struct fdt *f, unsigned int idx, uint64_t *base, uint64_t *size)

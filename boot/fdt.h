@@ -131,6 +131,14 @@ int fdt_size_cells(const struct fdt *f, int node);
 int fdt_get_reg(const struct fdt *f, int node, unsigned int idx, uint64_t *base, uint64_t *size) __must_check;
 
 /*
+ * fdt_get_reg() for a caller that already knows node's parent (saves the
+ * forward scan fdt_parent() does). parent must be node's parent; same
+ * results otherwise.
+ */
+int fdt_get_reg_under(const struct fdt *f, int node, int parent, unsigned int idx,
+		      uint64_t *base, uint64_t *size) __must_check;
+
+/*
  * Memory reservation block: entry idx, 0 or -FDT_ERR_NOTFOUND past the last.
  * (fdt_open() rejects an entry whose range wraps with -FDT_ERR_BADVALUE.)
  */

@@ -83,31 +83,7 @@ static int dt_path(const char *path)
 /* fdt_get_reg() for a node whose parent the caller knows (no walk to find it). */
 static int reg_under(int node, int parent, unsigned int idx, uint64_t *base, uint64_t *size)
 {
-	int ac = fdt_addr_cells(&fdt, parent), sc;
-	uint32_t len, entry;
-	const void *v;
-	uint64_t b, s;
-
-	if (ac < 0)
-		return ac;
-	sc = fdt_size_cells(&fdt, parent);
-	if (sc < 0)
-		return sc;
-	v = fdt_getprop(&fdt, node, "reg", &len);
-	if (!v)
-		return -FDT_ERR_NOTFOUND;
-	entry = (uint32_t)(ac + sc) * 4;
-	if (len % entry)
-		return -FDT_ERR_BADVALUE;
-	if (idx >= len / entry)
-		return -FDT_ERR_NOTFOUND;
-	b = fdt_read_cells(v, idx * (uint32_t)(ac + sc), (uint32_t)ac);
-	s = sc ? fdt_read_cells(v, idx * (uint32_t)(ac + sc) + (uint32_t)ac, (uint32_t)sc) : 0;
-	if (!range_ok(b, s))
-		return -FDT_ERR_BADVALUE;
-	*base = b;
-	*size = s;
-	return 0;
+	return fdt_get_reg_under(&fdt, node, parent, idx, base, size);
 }
 
 /*

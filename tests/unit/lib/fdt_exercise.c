@@ -95,6 +95,17 @@ static void exercise_reg(const struct fdt *f, int node)
 		CHECK(r == -FDT_ERR_NOTFOUND);
 		return;
 	}
+	{
+		/* With the parent given, the same answer for every entry and past the end. */
+		uint64_t b2, s2;
+
+		for (idx = 0; idx < 4; idx++) {
+			int r1 = fdt_get_reg(f, node, idx, &base, &size);
+			int r2 = fdt_get_reg_under(f, node, parent, idx, &b2, &s2);
+
+			CHECK(r1 == r2 && (r1 || (base == b2 && size == s2)));
+		}
+	}
 	ac = fdt_addr_cells(f, parent);
 	sc = fdt_size_cells(f, parent);
 	CHECK(ac == -FDT_ERR_BADCELLS || (ac >= 1 && ac <= 2));
