@@ -155,7 +155,8 @@ test:
 .PHONY: test-assets
 test-assets: all
 
--include $(wildcard tests/qemu/*.mk)
+# manifest.mk first: other fragments use its variables (MF_CHECK, MF_PLATFORM) in rules.
+-include tests/qemu/manifest.mk $(filter-out tests/qemu/manifest.mk,$(wildcard tests/qemu/*.mk))
 -include $(wildcard tests/bench/*.mk)
 -include $(wildcard tests/fuzz/*.mk)
 
