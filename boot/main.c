@@ -97,8 +97,13 @@ void boot_main(struct boot_info *bi)
 	if (bi->cpus_online != bi->cpus_present)
 		log_printf("warning: %u CPU(s) did not start\n", bi->cpus_present - bi->cpus_online);
 
-	if (have_manifest && arch_partitions_run)
-		arch_partitions_run(bi);
-	log_printf("bulkhead: no partitions to run yet; stopping\n");
+	if (have_manifest) {
+		if (arch_partitions_run)
+			arch_partitions_run(bi);	/* never returns */
+		log_printf("bulkhead: %s cannot run partitions yet: the manifest was checked, "
+			   "nothing started; stopping\n", arch_name);
+	} else {
+		log_printf("bulkhead: no partitions to run yet; stopping\n");
+	}
 	arch_stop(0);
 }

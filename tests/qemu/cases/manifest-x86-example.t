@@ -13,7 +13,8 @@ EXPECT=("boot bundle: 0x"
 	"manifest:   memory 0x0-0xfffffff (256 MiB) rwx lazy"
 	"manifest: channel \"ring\": 64 KiB, peers rtos (rw at 0x20000000), linux (r at 0x20000000)"
 	"manifest: 2 partition(s), 1 channel(s); console input \"linux\", log level info, watchdog 0 ms"
-	"CPUs online: 4 of 4")
+	"CPUs online: 4 of 4"
+	"bulkhead: x86_64 cannot run partitions yet: the manifest was checked, nothing started; stopping")
 REJECT=("error(s)" "manifest rejected" "fatal")
 EXIT=0
 TIMEOUT=60
