@@ -63,49 +63,79 @@ int arm64_decode_s2_abort(uint64_t esr, uint64_t far, uint64_t ipa_page, const u
 	return 0;
 }
 
-bool arm64_sea_build(const struct arm64_sea_in *in, struct arm64_sea_out *out)
+/*
+ * Exception entry to EL1 for a synchronous exception (Arm ARM D1.10): the
+ * vector offset and whether it came from EL1; false when the guest cannot
+ * take one (see arm64_sea_build()).
+ */
+static bool sync_entry(const struct arm64_sea_in *in, uint64_t *off, bool *from_el1)
 {
 	unsigned int mode = (unsigned int)in->pstate & PSR_MODE_MASK;
-	uint64_t off, ec;
-	bool from_el1;
 
 	if (!in->vbar || (in->vbar & 0x7ff))
 		return false;
 	switch (mode) {
 	case PSR_MODE_EL1t:
-		off = 0x000;
-		from_el1 = true;
+		*off = 0x000;
+		*from_el1 = true;
 		break;
 	case PSR_MODE_EL1h:
-		off = 0x200;
-		from_el1 = true;
+		*off = 0x200;
+		*from_el1 = true;
 		break;
 	case PSR_MODE_EL0t:
-		off = 0x400;
-		from_el1 = false;
+		*off = 0x400;
+		*from_el1 = false;
 		break;
 	default:
 		if (!(mode & PSR_MODE32))
 			return false;	/* EL2/EL3 or reserved encodings: not a guest state */
-		off = 0x600;
-		from_el1 = false;
+		*off = 0x600;
+		*from_el1 = false;
 		break;
 	}
 	/* A fault at EL1 inside the vector table itself would be delivered there again. */
-	if (from_el1 && in->pc - in->vbar < 0x800)
-		return false;
-	if (in->ifetch)
-		ec = from_el1 ? EC_IABT_CUR : EC_IABT_LOW;
-	else
-		ec = from_el1 ? EC_DABT_CUR : EC_DABT_LOW;
-	out->esr_el1 = (ec << ESR_EC_SHIFT) | ESR_IL | FSC_SEA;
-	if (!in->ifetch && in->write)
-		out->esr_el1 |= ISS_WNR;
+	return !(*from_el1 && in->pc - in->vbar < 0x800);
+}
+
+static void sync_deliver(const struct arm64_sea_in *in, uint64_t off, uint64_t esr,
+			 struct arm64_sea_out *out)
+{
+	out->esr_el1 = esr;
 	out->far_el1 = in->far;
 	out->elr_el1 = in->pc;
 	out->spsr_el1 = in->pstate;
 	out->pc = in->vbar + off;
 	out->pstate = PSR_MODE_EL1h | PSR_DAIF;
+}
+
+bool arm64_sea_build(const struct arm64_sea_in *in, struct arm64_sea_out *out)
+{
+	uint64_t off, ec, esr;
+	bool from_el1;
+
+	if (!sync_entry(in, &off, &from_el1))
+		return false;
+	if (in->ifetch)
+		ec = from_el1 ? EC_IABT_CUR : EC_IABT_LOW;
+	else
+		ec = from_el1 ? EC_DABT_CUR : EC_DABT_LOW;
+	esr = (ec << ESR_EC_SHIFT) | ESR_IL | FSC_SEA;
+	if (!in->ifetch && in->write)
+		esr |= ISS_WNR;
+	sync_deliver(in, off, esr, out);
+	return true;
+}
+
+bool arm64_undef_build(const struct arm64_sea_in *in, struct arm64_sea_out *out)
+{
+	uint64_t off;
+	bool from_el1;
+
+	if (!sync_entry(in, &off, &from_el1))
+		return false;
+	/* EC 0x00 "unknown reason", IL set, ISS 0: what an undefined instruction gives. */
+	sync_deliver(in, off, ((uint64_t)EC_UNKNOWN << ESR_EC_SHIFT) | ESR_IL, out);
 	return true;
 }
 

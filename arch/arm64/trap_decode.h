@@ -167,6 +167,15 @@ struct arm64_sea_out {
  */
 bool arm64_sea_build(const struct arm64_sea_in *in, struct arm64_sea_out *out) __must_check;
 
+/*
+ * Build the undefined-instruction exception (ESR_EL1 EC 0x00, IL = 1) an EL1
+ * guest takes for an instruction the hypervisor does not emulate, such as an
+ * access to a trapped system register [kvm_inject_undefined]: same vector
+ * choice and same refusals as arm64_sea_build(); in->far, ifetch and write
+ * are ignored (FAR_EL1 is UNKNOWN for EC 0x00 and set to in->far). Pure.
+ */
+bool arm64_undef_build(const struct arm64_sea_in *in, struct arm64_sea_out *out) __must_check;
+
 /* PSCI function IDs (DEN 0022 5.1); 64-bit variants are 0xC4... */
 #define PSCI_0_2_FN_BASE		0x84000000u
 #define PSCI_VERSION_FN			0x84000000u

@@ -536,6 +536,30 @@ static int sys_trap(struct arm64_vcpu *c, uint32_t iss)
 	return -1;
 }
 
+/*
+ * Make the trapped instruction undefined for the guest [kvm_inject_undefined].
+ * Called on the vCPU's CPU right after its exit (its EL1 state is in the
+ * registers). false if the guest cannot take the exception (no vectors).
+ */
+static bool inject_undef(struct arm64_vcpu *c)
+{
+	struct arm64_sea_in in = {
+		.pc = c->g.pc, .pstate = c->g.pstate, .vbar = read_sysreg(vbar_el1), .far = 0,
+	};
+	struct arm64_sea_out out;
+
+	if (!arm64_undef_build(&in, &out))
+		return false;
+	write_sysreg(esr_el1, out.esr_el1);
+	write_sysreg(far_el1, out.far_el1);
+	write_sysreg(elr_el1, out.elr_el1);
+	write_sysreg(spsr_el1, out.spsr_el1);
+	c->g.pc = out.pc;
+	c->g.pstate = out.pstate;
+	c->step = 0;
+	return true;
+}
+
 static void unknown(struct vcpu_exit *x, uint64_t code)
 {
 	x->reason = VCPU_EXIT_UNKNOWN;
@@ -619,6 +643,9 @@ static bool sync_exit(struct vcpu *v, struct arm64_vcpu *c, struct vcpu_exit *x)
 			c->g.pc += 4;
 			return false;
 		}
+		/* A register we do not emulate: undefined for the guest, as on hardware without it. */
+		if (inject_undef(c))
+			return false;
 		unknown(x, esr);
 		return true;
 	default:

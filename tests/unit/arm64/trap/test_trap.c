@@ -238,6 +238,36 @@ static void test_sea(void **st)
 	assert_int_equal(o.esr_el1, 0x86000010ull);	/* EC 0x21 */
 }
 
+/* Undefined instruction (Arm ARM D17.2.37 ESR_ELx: EC 0b000000 "unknown reason", IL 1). */
+static void test_undef(void **st)
+{
+	struct arm64_sea_in in = { .pc = 0x40001234, .pstate = 0x3c5, .vbar = 0x40010000,
+				   .far = 0, .ifetch = true, .write = true };
+	struct arm64_sea_out o;
+	(void)st;
+
+	assert_true(arm64_undef_build(&in, &o));
+	assert_int_equal(o.esr_el1, 0x02000000ull);	/* ifetch/write do not leak into the ISS */
+	assert_int_equal(o.elr_el1, in.pc);		/* the undefined instruction itself */
+	assert_int_equal(o.spsr_el1, 0x3c5);
+	assert_int_equal(o.pc, 0x40010200ull);		/* current EL with SP_ELx, synchronous */
+	assert_int_equal(o.pstate, 0x3c5ull);
+	in.pstate = 0x0;				/* from EL0: lower EL, AArch64 */
+	assert_true(arm64_undef_build(&in, &o));
+	assert_int_equal(o.pc, 0x40010400ull);
+	/* The same refusals as an abort: no vectors, misaligned, EL2, inside the vectors at EL1. */
+	in.vbar = 0;
+	assert_false(arm64_undef_build(&in, &o));
+	in.vbar = 0x40010080;
+	assert_false(arm64_undef_build(&in, &o));
+	in.vbar = 0x40010000;
+	in.pstate = 0x9;
+	assert_false(arm64_undef_build(&in, &o));
+	in.pstate = 0x5;
+	in.pc = 0x40010210;
+	assert_false(arm64_undef_build(&in, &o));
+}
+
 static void test_sea_refused(void **st)
 {
 	struct arm64_sea_in in = { .pc = 0x40001234, .pstate = 0x5, .vbar = 0, .far = 0 };
@@ -354,6 +384,7 @@ int main(void)
 		cmocka_unit_test(test_load_value),
 		cmocka_unit_test(test_sea),
 		cmocka_unit_test(test_sea_refused),
+		cmocka_unit_test(test_undef),
 		cmocka_unit_test(test_psci),
 	};
 
