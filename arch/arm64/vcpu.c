@@ -536,6 +536,18 @@ static int sys_trap(struct arm64_vcpu *c, uint32_t iss)
 	return -1;
 }
 
+/* Enter the guest's EL1 exception vector as built by trap_decode.c (EL1 state live). */
+static void deliver_sync(struct arm64_vcpu *c, const struct arm64_sea_out *out)
+{
+	write_sysreg(esr_el1, out->esr_el1);
+	write_sysreg(far_el1, out->far_el1);
+	write_sysreg(elr_el1, out->elr_el1);
+	write_sysreg(spsr_el1, out->spsr_el1);
+	c->g.pc = out->pc;
+	c->g.pstate = out->pstate;
+	c->step = 0;
+}
+
 /*
  * Make the trapped instruction undefined for the guest [kvm_inject_undefined].
  * Called on the vCPU's CPU right after its exit (its EL1 state is in the
@@ -550,13 +562,7 @@ static bool inject_undef(struct arm64_vcpu *c)
 
 	if (!arm64_undef_build(&in, &out))
 		return false;
-	write_sysreg(esr_el1, out.esr_el1);
-	write_sysreg(far_el1, out.far_el1);
-	write_sysreg(elr_el1, out.elr_el1);
-	write_sysreg(spsr_el1, out.spsr_el1);
-	c->g.pc = out.pc;
-	c->g.pstate = out.pstate;
-	c->step = 0;
+	deliver_sync(c, &out);
 	return true;
 }
 
@@ -779,13 +785,7 @@ bool arch_vcpu_inject_abort(struct vcpu *v, const struct vcpu_exit *x)
 	in.write = x->s2.access == PT_W;
 	if (!arm64_sea_build(&in, &out))
 		return false;
-	write_sysreg(esr_el1, out.esr_el1);
-	write_sysreg(far_el1, out.far_el1);
-	write_sysreg(elr_el1, out.elr_el1);
-	write_sysreg(spsr_el1, out.spsr_el1);
-	c->g.pc = out.pc;
-	c->g.pstate = out.pstate;
-	c->step = 0;
+	deliver_sync(c, &out);
 	return true;
 }
 
