@@ -23,8 +23,11 @@ ifeq ($(filter $(ARCH),$(ARCHES)),)
 $(error ARCH=$(ARCH) is not one of: $(ARCHES))
 endif
 
-B := build/$(ARCH)
-HB := build/host
+# BUILD: where outputs go (default build/; a second tree, e.g. BUILD=build-x,
+# lets two people build and test at once). newlib's cache stays in build/.
+BUILD ?= build
+B := $(BUILD)/$(ARCH)
+HB := $(BUILD)/host
 NEWLIB := build/newlib/$(ARCH)
 
 include arch/$(ARCH)/arch.mk
@@ -140,7 +143,7 @@ unit: $(UNIT_BINS)
 # with -j), then all QEMU tests run in parallel under one harness.
 fpcheck:
 	@for a in $(ARCHES); do $(MAKE) --no-print-directory ARCH=$$a all || exit 1; done
-	@scripts/check-nofp.sh $(foreach a,$(ARCHES),build/$(a)/bulkhead.elf)
+	@scripts/check-nofp.sh $(foreach a,$(ARCHES),$(BUILD)/$(a)/bulkhead.elf)
 
 QEMU_TEST_ARCHES ?= $(if $(filter command line,$(origin ARCH)),$(ARCH),$(ARCHES))
 qemu-test:

@@ -240,7 +240,7 @@ static bool range_find_run(const struct frame_range *r, uint64_t count, uint64_t
 	return false;
 }
 
-int frame_alloc(struct frame_pool *p, unsigned int count, uint64_t align, hpa_t *pa)
+int frame_alloc_uninit(struct frame_pool *p, unsigned int count, uint64_t align, hpa_t *pa)
 {
 	uint64_t apfn, pfn = 0;
 	unsigned int i;
@@ -265,6 +265,13 @@ int frame_alloc(struct frame_pool *p, unsigned int count, uint64_t align, hpa_t 
 	if (!found)
 		return -1;
 	*pa = hpa(pfn << PAGE_SHIFT);
+	return 0;
+}
+
+int frame_alloc(struct frame_pool *p, unsigned int count, uint64_t align, hpa_t *pa)
+{
+	if (frame_alloc_uninit(p, count, align, pa))
+		return -1;
 	/* The run is ours now: zero it without holding the lock. */
 	mm_zero_frames(*pa, count);
 	return 0;

@@ -61,6 +61,14 @@ int frame_pool_init(struct frame_pool *p, const struct boot_range *mem, unsigned
 int frame_alloc(struct frame_pool *p, unsigned int count, uint64_t align, hpa_t *pa) __must_check;
 
 /*
+ * frame_alloc() without the zeroing: the frames hold whatever they held.
+ * Only for callers that zero or overwrite every byte before anything can
+ * read it (partition RAM: eager regions are zeroed or filled with an image
+ * at creation, lazy pages at their first touch, hyp/partition.c).
+ */
+int frame_alloc_uninit(struct frame_pool *p, unsigned int count, uint64_t align, hpa_t *pa) __must_check;
+
+/*
  * Give back a run from frame_alloc() (same count). Freeing what is not
  * allocated (or a reserved or bitmap frame, or memory outside the pool) is a
  * BUG: the pool is checked first and left unchanged, then BUG_ON fires.

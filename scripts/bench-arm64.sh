@@ -10,11 +10,12 @@
 #   scripts/bench-arm64.sh            (builds what it needs)
 set -u
 cd "$(dirname "$0")/.."
-make --no-print-directory -s ARCH=arm64 build/arm64/bulkhead.bin build/arm64/part-tests/arm64-bench.dtb >/dev/null || exit 1
+B=${BUILD:-build}/arm64
+make --no-print-directory -s ARCH=arm64 $B/bulkhead.bin $B/part-tests/arm64-bench.dtb >/dev/null || exit 1
 eval "$(make -s --no-print-directory ARCH=arm64 qemu-vars)" || exit 1
 log=$(timeout 120 "$QEMU_VAR" -M virt,virtualization=on,gic-version=3 -cpu cortex-a57 -smp 1 -m 1G \
 	-icount shift=0,sleep=off -display none -serial stdio -monitor none -no-reboot \
-	-kernel build/arm64/bulkhead.bin -initrd build/arm64/part-tests/arm64-bench.dtb \
+	-kernel $B/bulkhead.bin -initrd $B/part-tests/arm64-bench.dtb \
 	-append "bulkhead.guest-pmu=on" < /dev/null 2>&1)
 grep -q 'GUEST-RESULT bench: PASS' <<< "$log" || { echo "bench-arm64: the benchmark guest did not pass:"; echo "$log" | tail -20; exit 1; }
 row() {	# row LABEL PATTERN TARGET

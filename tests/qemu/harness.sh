@@ -28,7 +28,7 @@ set -u
 cd "$(dirname "$0")/../.."
 arches=("$@")
 [ ${#arches[@]} -gt 0 ] || arches=(arm64 x86 s390)
-out=build/qemu-tests
+out=${BUILD:-build}/qemu-tests
 mkdir -p "$out"
 jobs=${QEMU_JOBS:-$(nproc)}
 
@@ -46,7 +46,7 @@ run_case() {
 		ARCH= DESC= ARGS=() MACHINE=() KERNEL= TIMEOUT=60 EXPECT=() REJECT=() EXIT=0 EXPECT_ORDER=0 SKIP_IF= B= INPUT=()
 		# shellcheck disable=SC1090
 		. "$file"
-		B=build/$ARCH
+		B=${BUILD:-build}/$ARCH
 		. "$file"   # again, now that $B is known to ARGS/KERNEL
 		if [ -n "$SKIP_IF" ] && eval "$SKIP_IF"; then
 			echo "skip $name: $DESC (skipped: $SKIP_IF)" > "$res"; exit 0

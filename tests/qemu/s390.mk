@@ -7,7 +7,7 @@
 #   empty.bin    a zero-length -initrd (must read as "no bundle")
 #   mem/         directory for the file-backed memory of the 70 GiB case
 #                (sparse: only the pages the hypervisor touches reach disk)
-S390_TEST := build/s390/test
+S390_TEST := $(BUILD)/s390/test
 
 $(S390_TEST)/bundle.dts:
 	@mkdir -p $(dir $@)

@@ -2,7 +2,7 @@
 # Assets for the x86 QEMU cases (tests/qemu/cases/x86-*.t), all under
 # build/x86/test/: a boot bundle of known size and content, an empty module,
 # and a sparse 200 MiB module that cannot fit in the 128 MiB test machine.
-X86_TEST := build/x86/test
+X86_TEST := $(BUILD)/x86/test
 
 # A valid manifest (the hypervisor checks the bundle at boot), padded to 123456 bytes.
 $(X86_TEST)/bundle.bin: tests/qemu/manifest/minimal.dts
@@ -30,10 +30,10 @@ X86_GRUB_LIB := /usr/lib/grub/i386-pc
 X86_GRUB_MKIMAGE := $(shell command -v grub-mkimage 2>/dev/null)
 X86_GRUB_MODS := memdisk tar multiboot2 normal configfile serial terminal echo boot
 
-$(X86_TEST)/grub-mb2.bin: build/x86/bulkhead.elf build/x86/bundle.dtb tests/qemu/x86.mk
+$(X86_TEST)/grub-mb2.bin: $(BUILD)/x86/bulkhead.elf $(BUILD)/x86/bundle.dtb tests/qemu/x86.mk
 	rm -rf $(X86_TEST)/grub && mkdir -p $(X86_TEST)/grub/memdisk/boot/grub
-	$(OBJCOPY) --strip-debug build/x86/bulkhead.elf $(X86_TEST)/grub/memdisk/boot/bulkhead.elf
-	cp build/x86/bundle.dtb $(X86_TEST)/grub/memdisk/boot/bundle.dtb
+	$(OBJCOPY) --strip-debug $(BUILD)/x86/bulkhead.elf $(X86_TEST)/grub/memdisk/boot/bulkhead.elf
+	cp $(BUILD)/x86/bundle.dtb $(X86_TEST)/grub/memdisk/boot/bundle.dtb
 	printf '%s\n' 'set timeout=0' 'serial --unit=0 --speed=115200' 'terminal_input serial' \
 		'terminal_output serial' 'multiboot2 /boot/bulkhead.elf bulkhead.test=mb2' \
 		'module2 /boot/bundle.dtb bundle' 'boot' > $(X86_TEST)/grub/memdisk/boot/grub/grub.cfg

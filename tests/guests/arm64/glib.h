@@ -80,4 +80,8 @@ static inline uint64_t g_counter(void)
 	return v;
 }
 
+/* Roles kept in files of their own (tests.c dispatches on x0). */
+void dirty_role(uint64_t a1, uint64_t a2, uint64_t a3);
+void passthrough_role(uint64_t a1, uint64_t a2, uint64_t a3);
+
 #endif
