@@ -21,6 +21,7 @@ static struct partition parts[PART_MAX];
 static unsigned int nparts;
 static struct part_env env;
 static bool env_ready;
+static bool parts_written;	/* parts[] no longer as .bss left it */
 
 /* Legal transitions: bit `to` set in allowed[from]. */
 static const uint8_t allowed[PART_NSTATES] = {
@@ -103,7 +104,10 @@ int part_system_init(const struct part_env *e, const struct manifest *m)
 		return -PART_EINVAL;
 	}
 	env = *e;
-	memset(parts, 0, sizeof(parts));
+	/* The first call finds the array as .bss left it, zero; later calls (host tests) clear it. */
+	if (parts_written)
+		memset(parts, 0, sizeof(parts));
+	parts_written = true;
 	nparts = 0;
 	if (sched_init(e->ncpus))
 		return -PART_EINVAL;
@@ -159,22 +163,16 @@ static unsigned int access_prot(unsigned int acc)
 	       ((acc & MF_ACC_X) ? PT_X : 0);
 }
 
-/* Host memory of [pa, pa + len), page by page (a fixed region may span host mappings). */
-static void phys_fill(hpa_t pa, const void *src, uint64_t len)
+/* Copy len bytes from src to host memory at pa, page by page (a fixed region may span host mappings). */
+static void phys_copy(hpa_t pa, const uint8_t *src, uint64_t len)
 {
-	const uint8_t *s = src;
-
 	while (len) {
 		uint64_t n = PAGE_SIZE - (pa.v & (PAGE_SIZE - 1));
 
 		if (n > len)
 			n = len;
-		if (s) {
-			memcpy(mm_phys_to_virt(pa), s, n);
-			s += n;
-		} else {
-			memset(mm_phys_to_virt(pa), 0, n);
-		}
+		mm_copy_to_frames(pa, src, n);
+		src += n;
 		pa.v += n;
 		len -= n;
 	}
@@ -269,15 +267,15 @@ static int ram_back(struct part_ram *r, const struct mf_mem *m)
 		r->hpa = hpa(m->hpa);
 		r->from_pool = false;
 		r->backed = true;
-		phys_fill(r->hpa, NULL, r->size);
 		return 0;
 	}
 	if (!frames || frames > UINT32_MAX)
 		return -PART_EINVAL;
 	if (m->size >= (2ull << 20) && is_aligned(m->gpa, 2ull << 20))
 		align = 2ull << 20;
-	if (frame_alloc(env.pool, (unsigned int)frames, align, &r->hpa) &&
-	    (align == PAGE_SIZE || frame_alloc(env.pool, (unsigned int)frames, PAGE_SIZE, &r->hpa)))
+	/* Uninitialised: ram_populate() zeroes what it maps, page_fix() lazy pages at first touch. */
+	if (frame_alloc_uninit(env.pool, (unsigned int)frames, align, &r->hpa) &&
+	    (align == PAGE_SIZE || frame_alloc_uninit(env.pool, (unsigned int)frames, PAGE_SIZE, &r->hpa)))
 		return -PART_ENOMEM;
 	r->from_pool = true;
 	r->backed = true;
@@ -290,6 +288,114 @@ static struct part_ram *ram_find(struct partition *p, uint64_t gpa_)
 		if (gpa_ >= p->ram[i].gpa && gpa_ - p->ram[i].gpa < p->ram[i].size)
 			return &p->ram[i];
 	return NULL;
+}
+
+/*
+ * RAM contents. A page of partition RAM is mapped only once it holds what
+ * the partition may see: zeroes, or an image's bytes. Eager regions are
+ * populated and mapped whole at creation; in lazy regions the pages an
+ * image touches are populated and mapped at creation, every other page is
+ * zeroed by page_fix() at its first touch, just before it is mapped. So an
+ * unmapped page of a lazy region has never been seen by the partition (no
+ * path unmaps partition RAM short of destroying the contents), and no byte
+ * of a previous owner can reach the guest. mm_sync_guest_frames() then
+ * makes the bytes visible to a guest running with its caches off.
+ */
+
+/* Page-aligned ranges [start, end) (region offsets), sorted and merged. */
+struct page_runs {
+	unsigned int n;
+	uint64_t start[MF_MAX_IMAGES], end[MF_MAX_IMAGES];
+};
+
+static void runs_add(struct page_runs *rs, uint64_t start, uint64_t end)
+{
+	unsigned int i = rs->n, j;
+
+	if (start >= end)
+		return;
+	while (i > 0 && rs->start[i - 1] > start) {
+		rs->start[i] = rs->start[i - 1];
+		rs->end[i] = rs->end[i - 1];
+		i--;
+	}
+	rs->start[i] = start;
+	rs->end[i] = end;
+	rs->n++;
+	/* Merge overlapping or touching neighbours. */
+	for (i = 0, j = 0; i < rs->n; i++) {
+		if (j && rs->start[i] <= rs->end[j - 1]) {
+			if (rs->end[i] > rs->end[j - 1])
+				rs->end[j - 1] = rs->end[i];
+			continue;
+		}
+		rs->start[j] = rs->start[i];
+		rs->end[j] = rs->end[i];
+		j++;
+	}
+	rs->n = j;
+}
+
+/* Zero the pages of [from, to) of region r except those inside a run of skip. */
+static void zero_except(const struct part_ram *r, uint64_t from, uint64_t to, const struct page_runs *skip)
+{
+	for (unsigned int i = 0; i <= skip->n && from < to; i++) {
+		uint64_t stop = i < skip->n ? skip->start[i] : to;
+
+		if (stop > to)
+			stop = to;
+		if (stop > from)
+			mm_zero_frames(hpa(r->hpa.v + from), (stop - from) >> PAGE_SHIFT);
+		if (i < skip->n && skip->end[i] > from)
+			from = skip->end[i];
+	}
+}
+
+/*
+ * Zero, fill with its images, make visible and map what of region r is
+ * mapped at creation (see above). Images were checked to lie inside one
+ * region each. Mmu lock held.
+ */
+static int ram_populate(struct partition *p, struct part_ram *r)
+{
+	const struct mf_partition *mp = p->mf;
+	struct page_runs touched = { 0 }, covered = { 0 };
+	unsigned int i;
+	int ret = 0;
+
+	for (i = 0; i < mp->nimages; i++) {
+		const struct mf_image *im = &mp->image[i];
+		uint64_t off;
+
+		if (im->load < r->gpa || im->load - r->gpa >= r->size)
+			continue;
+		off = im->load - r->gpa;
+		runs_add(&touched, align_down(off, PAGE_SIZE), align_up(off + im->size, PAGE_SIZE));
+		runs_add(&covered, align_up(off, PAGE_SIZE), align_down(off + im->size, PAGE_SIZE));
+	}
+	/* Zero: an eager region whole, a lazy one the pages its images touch; not what an image fills. */
+	if (!r->lazy)
+		zero_except(r, 0, r->size, &covered);
+	else
+		for (i = 0; i < touched.n; i++)
+			zero_except(r, touched.start[i], touched.end[i], &covered);
+	for (i = 0; i < mp->nimages; i++) {
+		const struct mf_image *im = &mp->image[i];
+
+		if (im->load >= r->gpa && im->load - r->gpa < r->size)
+			phys_copy(hpa(r->hpa.v + (im->load - r->gpa)), im->data, im->size);
+	}
+	if (!r->lazy) {
+		mm_sync_guest_frames(r->hpa, r->size, r->prot & PT_X);
+		return map_range(p, r->gpa, r->hpa, r->size, r->prot);
+	}
+	for (i = 0; i < touched.n && !ret; i++) {
+		uint64_t len = touched.end[i] - touched.start[i];
+
+		mm_sync_guest_frames(hpa(r->hpa.v + touched.start[i]), len, r->prot & PT_X);
+		ret = map_range(p, r->gpa + touched.start[i], hpa(r->hpa.v + touched.start[i]), len, r->prot);
+	}
+	return ret;
 }
 
 static int contents_build(struct partition *p)
@@ -328,12 +434,9 @@ static int contents_build(struct partition *p)
 
 		if (!r || !im->data || !im->size || im->size > r->size - (im->load - r->gpa))
 			ret = -PART_EINVAL;
-		else
-			phys_fill(hpa(r->hpa.v + (im->load - r->gpa)), im->data, im->size);
 	}
 	for (i = 0; i < p->nram && !ret; i++)
-		if (!p->ram[i].lazy)
-			ret = map_range(p, p->ram[i].gpa, p->ram[i].hpa, p->ram[i].size, p->ram[i].prot);
+		ret = ram_populate(p, &p->ram[i]);
 	for (i = 0; i < mp->ndevices && !ret; i++)
 		ret = map_range(p, mp->dev[i].gpa, hpa(mp->dev[i].hpa), mp->dev[i].size, PT_R | PT_W | PT_DEV);
 	spin_unlock(&p->mmu_lock);
@@ -688,6 +791,9 @@ static enum page_fix page_fix(struct partition *p, uint64_t ga, unsigned int nee
 		/* Dirty logging or tracking wants it protected: the first write faults again. */
 		if (!s2_page_may_write(&p->s2, slot, gfn))
 			prot &= ~PT_W;
+		/* Never seen by the partition (see ram_populate()): zero it first. */
+		mm_zero_frames(hpa(r->hpa.v + (page - r->gpa)), 1);
+		mm_sync_guest_frames(hpa(r->hpa.v + (page - r->gpa)), PAGE_SIZE, r->prot & PT_X);
 		if (map_range(p, page, hpa(r->hpa.v + (page - r->gpa)), PAGE_SIZE, prot))
 			return PAGE_BAD;
 		if (v)

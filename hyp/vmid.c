@@ -8,6 +8,7 @@
  *  - a tag of the current generation is never held by two partitions;
  *  - after a rollover every CPU is in flush_pending until its next vmid_get().
  */
+#include <stddef.h>
 #include <string.h>
 #include "hyp/vmid.h"
 
@@ -23,6 +24,15 @@ static inline bool tag_current(const struct vmid_space *s, uint64_t tag)
 	return tag && (tag >> s->bits) == (gen >> s->bits);
 }
 
+_Static_assert(offsetof(struct vmid_space, pinned) == offsetof(struct vmid_space, map) + sizeof(((struct vmid_space *)0)->map),
+	       "vmid_space_init: map, then pinned");
+
+/* Bytes of an id map that hold 2^bits ids. */
+static size_t map_bytes(unsigned int bits)
+{
+	return (size_t)(((1ull << bits) + 63) / 64) * sizeof(uint64_t);
+}
+
 int vmid_space_init(struct vmid_space *s, unsigned int bits, unsigned int first, unsigned int ncpus)
 {
 	if (bits < 1 || bits > VMID_MAX_BITS || first > 1 || ncpus < 1 || ncpus > VMID_MAX_CPUS)
@@ -30,7 +40,12 @@ int vmid_space_init(struct vmid_space *s, unsigned int bits, unsigned int first,
 	/* Each CPU may keep one id across a rollover; one more must stay free. */
 	if ((1u << bits) - first <= ncpus)
 		return VMID_ERR_PARAM;
-	memset(s, 0, sizeof(*s));
+	/* Everything but the id maps' words beyond 2^bits ids, which nothing reads (16-bit maps are 16 KiB). */
+	memset(s, 0, offsetof(struct vmid_space, map));
+	memset(s->map, 0, map_bytes(bits));
+	memset(s->pinned, 0, map_bytes(bits));
+	memset((char *)s + offsetof(struct vmid_space, pinned) + sizeof(s->pinned), 0,
+	       sizeof(*s) - offsetof(struct vmid_space, pinned) - sizeof(s->pinned));
 	s->bits = bits;
 	s->first = first;
 	s->ncpus = ncpus;

@@ -33,4 +33,24 @@ hpa_t mm_virt_to_phys(const void *va);
  */
 void mm_zero_frames(hpa_t pa, uint64_t nframes);
 
+/*
+ * Copy len bytes from src (hypervisor memory, any alignment) to host RAM
+ * at pa (any alignment; the run must not cross a page boundary, since
+ * only pages are known to be contiguous in the hypervisor's view), the
+ * fastest way the CPU has (arm64: unaligned 16-byte pairs, allowed on
+ * Normal memory with SCTLR_EL2.A clear; elsewhere memcpy). Guest images
+ * come from the boot bundle, where dtc aligns them to 4 bytes only.
+ */
+void mm_copy_to_frames(hpa_t pa, const void *src, uint64_t len);
+
+/*
+ * Make what the hypervisor wrote to [pa, pa + size) (page-aligned) visible
+ * to a guest that reads it with its caches off, and (exec) fetchable as
+ * instructions: KVM's clean_dcache_guest_page / invalidate_icache_guest_page.
+ * Called before guest RAM is mapped. arm64: clean to the point of
+ * coherency, invalidate the instruction cache; x86, s390: nothing (caches
+ * are coherent with every guest access). Cannot fail.
+ */
+void mm_sync_guest_frames(hpa_t pa, uint64_t size, bool exec);
+
 #endif

@@ -9,6 +9,8 @@
 # the MMU off and on). Prints the top functions and the total.
 #
 #   scripts/boot-profile.sh [TOP]       (default: 40 functions)
+#   CALLERS=memset scripts/boot-profile.sh   also: who calls memset, and
+#                                       the instructions spent per caller
 set -u
 cd "$(dirname "$0")/.."
 B=${BUILD:-build}/arm64
@@ -36,10 +38,10 @@ aarch64-linux-gnu-nm -n $B/bulkhead.elf | awk '$2 ~ /^[tTwW]$/ {print $1, $3}' >
 # there, once the hypervisor has started, is the first guest instruction
 # (QEMU's own boot stub also runs at 0x40000000, before it).
 perl -e '
-	my ($symfile, $top) = @ARGV[0, 1];
+	my ($symfile, $top, $callee) = @ARGV[0, 1, 3];
 	open(my $sf, "<", $symfile) or die; my (@addr, @name);
 	while (<$sf>) { my ($a, $n) = split; push @addr, hex($a); push @name, $n; }
-	open(my $tf, "<", $ARGV[2]) or die; my (%cnt, $total, $done, $inhyp);
+	open(my $tf, "<", $ARGV[2]) or die; my (%cnt, $total, $done, $inhyp, $prev, %by, $cur);
 	while (<$tf>) {
 		next unless /^Trace \d+: \S+ \[[0-9a-f]+\/([0-9a-f]+)\//;
 		my $pc = hex($1);
@@ -52,10 +54,20 @@ perl -e '
 			$s = $name[$lo];
 		}
 		$cnt{$s}++; $total++;
+		if ($callee ne "") {
+			# Entering the callee from another function: remember the caller.
+			$cur = $prev if $s eq $callee && defined $prev && $prev ne $callee;
+			$by{$cur}++ if $s eq $callee && defined $cur;
+		}
+		$prev = $s;
 	}
 	print "boot-profile: the trace never reached the guest (incomplete figures)\n" unless $done;
 	my @k = sort { $cnt{$b} <=> $cnt{$a} } keys %cnt;
 	splice(@k, $top) if @k > $top;
 	printf "%9d %5.1f%% %s\n", $cnt{$_}, 100 * $cnt{$_} / $total, $_ for @k;
 	printf "%9d total instructions before the first guest instruction\n", $total;
-' "$tmp/syms" "$top" "$tmp/trace"
+	if ($callee ne "") {
+		print "instructions in $callee by caller:\n";
+		printf "%9d %s\n", $by{$_}, $_ for sort { $by{$b} <=> $by{$a} } keys %by;
+	}
+' "$tmp/syms" "$top" "$tmp/trace" "${CALLERS:-}"

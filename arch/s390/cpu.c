@@ -44,6 +44,21 @@ void mm_zero_frames(hpa_t pa, uint64_t nframes)
 	memset(mm_phys_to_virt(pa), 0, (size_t)(nframes << PAGE_SHIFT));
 }
 
+/* mm/addr.h: s390: storage is coherent for every access and instruction fetch sees
+ * prior stores after serialisation, which SIE entry performs (PoP chapter 5), so nothing to do. */
+void mm_copy_to_frames(hpa_t pa, const void *src, uint64_t len)
+{
+	memcpy(mm_phys_to_virt(pa), src, (size_t)len);
+}
+
+/* mm/addr.h: see above. */
+void mm_sync_guest_frames(hpa_t pa, uint64_t size, bool exec)
+{
+	(void)pa;
+	(void)size;
+	(void)exec;
+}
+
 int s390_sigp(uint16_t addr, uint8_t order, uint64_t param, uint32_t *status)
 {
 	/* PoP "SIGNAL PROCESSOR": R1 even/odd pair, parameter in R1+1, status in R1. */

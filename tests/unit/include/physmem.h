@@ -26,6 +26,18 @@ void *physmem_add(uint64_t base, uint64_t size, uint8_t fill);
 /* Drop every arena (call at the end of each test). */
 void physmem_reset(void);
 
+/* mm_sync_guest_frames() calls since the last physmem_reset(), in order. */
+#define PHYSMEM_MAX_SYNCS 256
+struct sync_rec {
+	uint64_t pa, size;
+	bool exec;
+};
+extern struct sync_rec physmem_syncs[PHYSMEM_MAX_SYNCS];
+extern unsigned int physmem_nsyncs;
+
+/* Whether one recorded call covered [pa, pa + size) (with exec, if asked). */
+bool physmem_synced(uint64_t pa, uint64_t size, bool exec);
+
 /* True if [pa, pa + len) lies inside one arena. */
 bool physmem_contains(uint64_t pa, uint64_t len);
 

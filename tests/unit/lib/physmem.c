@@ -25,6 +25,8 @@ struct arena {
 };
 
 static struct arena arenas[PHYSMEM_MAX_ARENAS];
+struct sync_rec physmem_syncs[PHYSMEM_MAX_SYNCS];
+unsigned int physmem_nsyncs;
 static unsigned int narenas;
 unsigned long physmem_p2v_calls;
 
@@ -61,6 +63,7 @@ void physmem_reset(void)
 		munmap(arenas[i].map, arenas[i].maplen);
 	narenas = 0;
 	physmem_p2v_calls = 0;
+	physmem_nsyncs = 0;
 }
 
 static struct arena *find_pa(uint64_t pa, uint64_t len)
@@ -106,6 +109,42 @@ void mm_zero_frames(hpa_t pa, uint64_t nframes)
 		fail_msg("mm_zero_frames(0x%llx, %llu): not simulated memory or not page aligned",
 			 (unsigned long long)pa.v, (unsigned long long)nframes);
 	memset(a->host + (pa.v - a->base), 0, (size_t)(nframes << PAGE_SHIFT));
+}
+
+/* The arch hook: one arena, no page crossing (as the contract says). */
+void mm_copy_to_frames(hpa_t pa, const void *src, uint64_t len)
+{
+	struct arena *a = find_pa(pa.v, len);
+
+	if (!a || (len && (pa.v & (PAGE_SIZE - 1)) + len > PAGE_SIZE))
+		fail_msg("mm_copy_to_frames(0x%llx, %llu): not simulated memory or crosses a page",
+			 (unsigned long long)pa.v, (unsigned long long)len);
+	memcpy(a->host + (pa.v - a->base), src, (size_t)len);
+}
+
+/*
+ * The arch hook, recorded: tests check that guest RAM was made visible
+ * after it was last written and before it was mapped (physmem_synced()).
+ */
+void mm_sync_guest_frames(hpa_t pa, uint64_t size, bool exec)
+{
+	if (!find_pa(pa.v, size) || (pa.v & (PAGE_SIZE - 1)) || (size & (PAGE_SIZE - 1)) || !size)
+		fail_msg("mm_sync_guest_frames(0x%llx, 0x%llx): not simulated memory or not page aligned",
+			 (unsigned long long)pa.v, (unsigned long long)size);
+	if (physmem_nsyncs < PHYSMEM_MAX_SYNCS)
+		physmem_syncs[physmem_nsyncs] = (struct sync_rec){ pa.v, size, exec };
+	physmem_nsyncs++;
+}
+
+bool physmem_synced(uint64_t pa, uint64_t size, bool exec)
+{
+	for (unsigned int i = 0; i < physmem_nsyncs && i < PHYSMEM_MAX_SYNCS; i++) {
+		const struct sync_rec *r = &physmem_syncs[i];
+
+		if (pa >= r->pa && pa - r->pa < r->size && size <= r->size - (pa - r->pa) && (r->exec || !exec))
+			return true;
+	}
+	return false;
 }
 
 hpa_t mm_virt_to_phys(const void *va)

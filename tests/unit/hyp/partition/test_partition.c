@@ -213,12 +213,62 @@ static void test_create_layout(void **state)
 	/* Region 1: read-only. */
 	assert_int_equal(fake_translate(p, 0x50003000, NULL, &prot), 0);
 	assert_int_equal(prot & (PT_R | PT_W | PT_X | PT_DEV), PT_R);
-	/* Region 2: lazy, nothing mapped yet, but the image is in its backing. */
-	for (uint64_t off = 0; off < 0x8000; off += 0x1000)
-		assert_int_not_equal(fake_translate(p, 0x60000000 + off, NULL, NULL), 0);
+	/* Region 2: lazy; only the pages its image touches (1 and 2) are there yet. */
 	assert_int_equal(p->ram[2].lazy, true);
-	assert_int_equal(*physmem_ptr(p->ram[2].hpa.v + 0x1000), 1);
-	assert_int_equal(*physmem_ptr(p->ram[2].hpa.v + 0x1000 + 4999), 4);
+	for (uint64_t off = 0; off < 0x8000; off += 0x1000)
+		assert_int_equal(fake_translate(p, 0x60000000 + off, NULL, NULL) == 0, off == 0x1000 || off == 0x2000);
+	assert_memory_equal(fake_guest_ptr(p, 0x60001000), image1, sizeof(image1));
+	assert_int_equal(*fake_guest_ptr(p, 0x60001000 + sizeof(image1)), 0);
+	assert_int_equal(*fake_guest_ptr(p, 0x60002fff), 0);
+	/* Untouched lazy pages are not zeroed yet (the pool's fill is still there). */
+	assert_int_equal(*physmem_ptr(p->ram[2].hpa.v + 0x0000), 0x5a);
+	assert_int_equal(*physmem_ptr(p->ram[2].hpa.v + 0x7fff), 0x5a);
+
+	/*
+	 * Every mapped RAM page against a model built here from the manifest
+	 * alone: zero except image bytes, made visible to a caches-off guest
+	 * (executable if the region is) before use.
+	 */
+	for (unsigned int ri = 0; ri < 3; ri++) {
+		const struct mf_mem *mm = &m.part[0].mem[ri];
+
+		for (uint64_t off = 0; off < mm->size; off += 0x1000) {
+			uint8_t want[0x1000] = { 0 };
+			uint64_t ga = mm->gpa + off;
+
+			if (fake_translate(p, ga, &pa, NULL))
+				continue;
+			for (unsigned int ii = 0; ii < m.part[0].nimages; ii++) {
+				const struct mf_image *im = &m.part[0].image[ii];
+
+				for (uint64_t b = 0; b < 0x1000; b++)
+					if (ga + b >= im->load && ga + b - im->load < im->size)
+						want[b] = ((const uint8_t *)im->data)[ga + b - im->load];
+			}
+			assert_memory_equal(fake_guest_ptr(p, ga), want, sizeof(want));
+			assert_true(physmem_synced(pa, 0x1000, (mm->access & MF_ACC_X) != 0));
+		}
+	}
+
+	/* First touch of a lazy page: garbage before, zero after, synced, mapped. */
+	{
+		struct vcpu_exit x = { 0 };
+		unsigned int nsync = physmem_nsyncs;
+
+		x.s2.gpa = 0x60005008;
+		x.s2.access = PT_R;
+		assert_int_equal(part_handle_s2_fault(&p->vcpu[0], &x), PART_S2_RETRY);
+		assert_int_equal(fake_translate(p, 0x60005000, &pa, &prot), 0);
+		assert_int_equal(pa, p->ram[2].hpa.v + 0x5000);
+		for (unsigned int b = 0; b < 0x1000; b++)
+			assert_int_equal(*fake_guest_ptr(p, 0x60005000 + b), 0);
+		assert_int_equal(physmem_nsyncs, nsync + 1);
+		assert_true(physmem_synced(pa, 0x1000, false));
+		/* Its neighbours stay untouched. */
+		assert_int_equal(*physmem_ptr(p->ram[2].hpa.v + 0x4fff), 0x5a);
+		assert_int_equal(*physmem_ptr(p->ram[2].hpa.v + 0x6000), 0x5a);
+		assert_int_equal(p->vcpu[0].stats.lazy_maps, 1);
+	}
 	/* Region 3: the fixed host range, zeroed. */
 	assert_int_equal(fake_translate(p, 0x70001000, &pa, &prot), 0);
 	assert_int_equal(pa, FIXED_HPA + 0x1000);

@@ -188,6 +188,7 @@ static const struct fake_step lazy_prog[] = {
 	{ F_LOAD, { 0x60003000, 4 } },		/* the image, another page */
 	{ F_EXEC, { 0x60000000 } },		/* rw region: abort */
 	{ F_STORE, { 0x60008000, 1, 1 } },	/* just past the region: abort */
+	{ F_LOAD, { 0x60005ff8, 8 } },		/* never touched: zero, whatever the frame held */
 	{ F_END, { 0 } },
 };
 
@@ -218,13 +219,16 @@ static void test_lazy_first_touch(void **state)
 	assert_int_equal(f->r[2][0], 0xefbeadde);
 	assert_int_equal(f->res[3], FAKE_RES_ABORT);
 	assert_int_equal(f->res[4], FAKE_RES_ABORT);
+	assert_int_equal(f->res[5], FAKE_RES_DONE);
+	assert_int_equal(f->r[5][0], 0);
+	/* The image's page was mapped at creation; pages 0 and 5 at their first touch. */
 	assert_int_equal(p->vcpu[0].stats.lazy_maps, 2);
-	/* Exactly the two touched pages are mapped, rw, onto the region's backing. */
+	/* Exactly those pages are mapped, rw, onto the region's backing. */
 	for (uint64_t off = 0; off < 0x8000; off += 0x1000) {
 		uint64_t pa;
 		int r = fake_translate(p, 0x60000000 + off, &pa, &prot);
 
-		if (off == 0 || off == 0x3000) {
+		if (off == 0 || off == 0x3000 || off == 0x5000) {
 			assert_int_equal(r, 0);
 			assert_int_equal(prot & (PT_R | PT_W | PT_X), PT_R | PT_W);
 			assert_int_equal(pa, p->ram[1].hpa.v + off);
