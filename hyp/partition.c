@@ -21,6 +21,21 @@ static struct partition parts[PART_MAX];
 static unsigned int nparts;
 static struct part_env env;
 static bool env_ready;
+static const struct manifest *mfst;	/* the manifest part_system_init() was given */
+
+/*
+ * Shared-memory channels: backed once at part_system_init() and kept for
+ * the life of the system (a peer's restart must not lose what the other
+ * peers wrote, and must not free memory others still map); each peer's
+ * contents map the channel at its guest base when they are built.
+ */
+struct part_chan {
+	hpa_t hpa;
+	uint64_t size;
+	bool from_pool;
+};
+static struct part_chan chans[MF_MAX_CHANNELS];
+static unsigned int nchans;
 static bool parts_written;	/* parts[] no longer as .bss left it */
 
 /* Legal transitions: bit `to` set in allowed[from]. */
@@ -92,11 +107,72 @@ static struct pt_alloc pool_ops(void)
 	return (struct pt_alloc){ pool_alloc, pool_free, env.pool };
 }
 
+/* ---- Channels ------------------------------------------------------------ */
+
+static void chans_release(void)
+{
+	for (unsigned int i = 0; i < nchans; i++)
+		if (chans[i].from_pool)
+			frame_free(env.pool, chans[i].hpa, (unsigned int)(chans[i].size >> PAGE_SHIFT));
+	nchans = 0;
+}
+
+/* Back every channel: zeroed, visible to caches-off guests. Boot CPU, env set. */
+static int chans_init(const struct manifest *m)
+{
+	nchans = 0;
+	if (m->nchannels > MF_MAX_CHANNELS)
+		return -PART_EINVAL;
+	for (unsigned int i = 0; i < m->nchannels; i++) {
+		const struct mf_channel *mc = &m->chan[i];
+		struct part_chan *c = &chans[i];
+		uint64_t frames = mc->size >> PAGE_SHIFT;
+
+		if (!frames || frames > UINT32_MAX || !is_aligned(mc->size | mc->hpa, PAGE_SIZE)) {
+			chans_release();
+			return -PART_EINVAL;
+		}
+		c->size = mc->size;
+		c->from_pool = !mc->fixed_hpa;
+		if (mc->fixed_hpa) {
+			c->hpa = hpa(mc->hpa);
+			mm_zero_frames(c->hpa, frames);
+		} else if (frame_alloc(env.pool, (unsigned int)frames, PAGE_SIZE, &c->hpa)) {
+			log_printf("bulkhead: channel \"%s\": out of memory for %llu KiB\n", mc->name,
+				   (unsigned long long)(mc->size >> 10));
+			chans_release();
+			return -PART_ENOMEM;
+		}
+		mm_sync_guest_frames(c->hpa, c->size, false);
+		nchans = i + 1;
+	}
+	return 0;
+}
+
+static int map_range(struct partition *p, uint64_t gpa_, hpa_t pa, uint64_t size, unsigned int prot);
+
+/* Map p's side of every channel it is a peer of (never executable). Mmu lock held. */
+static int chans_map(struct partition *p)
+{
+	int ret = 0;
+
+	for (unsigned int i = 0; i < nchans && !ret; i++) {
+		const struct mf_channel *mc = &mfst->chan[i];
+
+		for (unsigned int j = 0; j < mc->npeers && j < MF_MAX_PEERS && !ret; j++)
+			if (mc->peer[j].part == p->id)
+				ret = map_range(p, mc->peer[j].gpa, chans[i].hpa, chans[i].size,
+						PT_R | (mc->peer[j].writable ? PT_W : 0));
+	}
+	return ret;
+}
+
 /* ---- Slots --------------------------------------------------------------- */
 
 int part_system_init(const struct part_env *e, const struct manifest *m)
 {
 	unsigned int i, j;
+	int ret;
 
 	if (!e || !e->pool || !e->vmids || !m || !e->ncpus || e->ncpus > SCHED_MAX_CPUS ||
 	    m->nparts > PART_MAX) {
@@ -104,6 +180,7 @@ int part_system_init(const struct part_env *e, const struct manifest *m)
 		return -PART_EINVAL;
 	}
 	env = *e;
+	mfst = m;
 	/* The first call finds the array as .bss left it, zero; later calls (host tests) clear it. */
 	if (parts_written)
 		memset(parts, 0, sizeof(parts));
@@ -144,6 +221,11 @@ int part_system_init(const struct part_env *e, const struct manifest *m)
 		if (e->cons)
 			p->cons = vcons_add(e->cons, mp->name);
 		nparts = i + 1;
+	}
+	ret = chans_init(m);
+	if (ret) {
+		log_printf("bulkhead: partitions: channels cannot be set up\n");
+		return ret;
 	}
 	/* The manifest's console_input partition has the input focus first (hyp/vcons.h). */
 	if (e->cons && m->console_input < m->nparts && parts[m->console_input].cons >= 0) {
@@ -439,6 +521,8 @@ static int contents_build(struct partition *p)
 		ret = ram_populate(p, &p->ram[i]);
 	for (i = 0; i < mp->ndevices && !ret; i++)
 		ret = map_range(p, mp->dev[i].gpa, hpa(mp->dev[i].hpa), mp->dev[i].size, PT_R | PT_W | PT_DEV);
+	if (!ret)
+		ret = chans_map(p);
 	spin_unlock(&p->mmu_lock);
 	if (ret)
 		goto fail;

@@ -141,8 +141,12 @@ struct part_env {
  * (which must stay valid and unchanged), set up one EMPTY slot per manifest
  * partition with its vCPUs attached to their CPUs' schedulers, its console
  * (the manifest's console_input partition gets the input focus), and its
- * pinned VMID (vmid_pin). Returns 0 or -PART_EINVAL (bad env, a pin
- * beyond ncpus, a VMID that cannot be pinned) with a log line naming it.
+ * pinned VMID (vmid_pin); back every shared-memory channel (zeroed, kept
+ * for the life of the system: restarts and destroys of its peers never
+ * free it; each peer's contents map it at the peer's guest base, read-only
+ * or read-write, never executable). Returns 0, -PART_EINVAL (bad env, a
+ * pin beyond ncpus, a VMID that cannot be pinned) or -PART_ENOMEM (channel
+ * memory) with a log line naming it.
  */
 int part_system_init(const struct part_env *env, const struct manifest *m) __must_check;
 

@@ -83,5 +83,6 @@ static inline uint64_t g_counter(void)
 /* Roles kept in files of their own (tests.c dispatches on x0). */
 void dirty_role(uint64_t a1, uint64_t a2, uint64_t a3);
 void passthrough_role(uint64_t a1, uint64_t a2, uint64_t a3);
+void channel_role(uint64_t mode, uint64_t ring_gpa, uint64_t ack_gpa);
 
 #endif

@@ -35,7 +35,7 @@ extern char __image_end[];
 
 static const char *role_name(uint64_t role)
 {
-	static const char *const n[] = { "?", "hello", "victim", "hostile", "crash", "psci", "vmid", "fp", "sleep", "bench", "pmu", "echo", "dirty", "passthrough" };
+	static const char *const n[] = { "?", "hello", "victim", "hostile", "crash", "psci", "vmid", "fp", "sleep", "bench", "pmu", "echo", "dirty", "passthrough", "channel" };
 
 	return role < sizeof(n) / sizeof(n[0]) ? n[role] : "?";
 }
@@ -504,6 +504,7 @@ void g_main(uint64_t role, uint64_t a1, uint64_t a2, uint64_t a3)
 	case 11: echo(); break;
 	case 12: dirty_role(a1, a2, a3); break;		/* dirty.c */
 	case 13: passthrough_role(a1, a2, a3); break;	/* passthrough.c */
+	case 14: channel_role(a1, a2, a3); break;	/* channel.c */
 	default:
 		g_printf("GUEST-FAIL unknown role %llu\n", (unsigned long long)role);
 		g_failed++;

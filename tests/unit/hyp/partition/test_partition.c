@@ -393,6 +393,104 @@ static void test_system_init_errors(void **state)
 	assert_int_equal(part_system_init(NULL, &m), -PART_EINVAL);
 }
 
+/* ---- Shared-memory channels ------------------------------------------------ */
+
+#define CHAN_FIXED	0x300000000ull
+
+static void channel_manifest(void)
+{
+	memset(&m, 0, sizeof(m));
+	m.nparts = 3;
+	fake_mf_part(&m.part[0], "writer", 0x40000000, 0x10000);
+	fake_mf_part(&m.part[1], "reader", 0x40000000, 0x10000);
+	fake_mf_part(&m.part[2], "outsider", 0x40000000, 0x10000);
+	m.nchannels = 2;
+	m.chan[0] = (struct mf_channel){ .name = "ring", .size = 0x3000, .npeers = 2 };
+	m.chan[0].peer[0] = (struct mf_peer){ .part = 0, .gpa = 0x50000000, .writable = true };
+	m.chan[0].peer[1] = (struct mf_peer){ .part = 1, .gpa = 0x60000000, .writable = false };
+	m.chan[1] = (struct mf_channel){ .name = "fixed", .size = 0x1000, .hpa = CHAN_FIXED, .fixed_hpa = true,
+					 .npeers = 2 };
+	m.chan[1].peer[0] = (struct mf_peer){ .part = 1, .gpa = 0x70000000, .writable = true };
+	m.chan[1].peer[1] = (struct mf_peer){ .part = 2, .gpa = 0x70000000, .writable = true };
+}
+
+static void test_channels(void **state)
+{
+	struct partition *w, *r, *o;
+	uint64_t pa, pa0, free_init;
+	unsigned int prot;
+	uint8_t *fixed;
+
+	fake_setup(16 << 20, 1, 8);
+	fixed = physmem_add(CHAN_FIXED, 0x1000, 0xee);
+	channel_manifest();
+	setup_parts(1);
+	/* Backed once at system init: 3 frames from the pool; the fixed one zeroed; both synced. */
+	free_init = pool_free();
+	assert_int_equal(fk.pool_free_at_start - free_init, 3);
+	for (unsigned int i = 0; i < 0x1000; i++)
+		assert_int_equal(fixed[i], 0);
+	assert_true(physmem_synced(CHAN_FIXED, 0x1000, false));
+	w = part_find(0);
+	r = part_find(1);
+	o = part_find(2);
+	assert_int_equal(part_create(w), 0);
+	assert_int_equal(part_create(r), 0);
+	assert_int_equal(part_create(o), 0);
+
+	/* Both peers see the same frames, each with its own access; never executable or device. */
+	assert_int_equal(fake_translate(w, 0x50000000, &pa0, &prot), 0);
+	assert_true(physmem_synced(pa0, 0x3000, false));
+	for (uint64_t off = 0; off < 0x3000; off += 0x1000) {
+		assert_int_equal(fake_translate(w, 0x50000000 + off, &pa, &prot), 0);
+		assert_int_equal(pa, pa0 + off);
+		assert_int_equal(prot & (PT_R | PT_W | PT_X | PT_DEV), PT_R | PT_W);
+		assert_int_equal(fake_translate(r, 0x60000000 + off, &pa, &prot), 0);
+		assert_int_equal(pa, pa0 + off);
+		assert_int_equal(prot & (PT_R | PT_W | PT_X | PT_DEV), PT_R);
+		assert_int_equal(*fake_guest_ptr(r, 0x60000000 + off), 0);
+	}
+	/* Not a peer: not mapped; nor past the channel's end. */
+	assert_int_not_equal(fake_translate(o, 0x50000000, NULL, NULL), 0);
+	assert_int_not_equal(fake_translate(o, 0x60000000, NULL, NULL), 0);
+	assert_int_not_equal(fake_translate(w, 0x50003000, NULL, NULL), 0);
+	assert_int_not_equal(fake_translate(r, 0x60003000, NULL, NULL), 0);
+	/* The fixed channel: its host range, at each peer's base. */
+	assert_int_equal(fake_translate(r, 0x70000000, &pa, &prot), 0);
+	assert_int_equal(pa, CHAN_FIXED);
+	assert_int_equal(fake_translate(o, 0x70000000, &pa, &prot), 0);
+	assert_int_equal(pa, CHAN_FIXED);
+	assert_int_equal(prot & (PT_R | PT_W | PT_X | PT_DEV), PT_R | PT_W);
+
+	/* What the writer wrote survives the writer's restart and the reader's destroy. */
+	memcpy(fake_guest_ptr(w, 0x50001000), "message", 8);
+	assert_int_equal(part_start(w), 0);
+	assert_int_equal(part_restart(w, "test"), 0);
+	assert_int_equal(part_destroy(r), 0);
+	assert_int_equal(part_create(r), 0);
+	assert_memory_equal(fake_guest_ptr(r, 0x60001000), "message", 8);
+	assert_int_equal(fake_translate(w, 0x50001000, &pa, NULL), 0);
+	assert_int_equal(pa, pa0 + 0x1000);
+
+	/* Destroying every peer gives back only partition frames, never the channel's. */
+	assert_int_equal(part_stop(w, "test"), 0);
+	assert_int_equal(part_destroy(w), 0);
+	assert_int_equal(part_destroy(r), 0);
+	assert_int_equal(part_destroy(o), 0);
+	assert_int_equal(pool_free(), free_init);
+	fake_teardown();
+
+	/* No memory for a channel: an error naming it, and nothing kept. */
+	fake_setup(16 << 20, 1, 8);
+	physmem_add(CHAN_FIXED, 0x1000, 0xee);
+	channel_manifest();
+	m.chan[0].size = 64ull << 20;
+	assert_int_equal(part_system_init(&fk.env, &m), -PART_ENOMEM);
+	assert_non_null(strstr(fake_log(), "bulkhead: channel \"ring\": out of memory for 65536 KiB"));
+	assert_int_equal(pool_free(), fk.pool_free_at_start);
+	fake_teardown();
+}
+
 /* ---- Restart rebuilds from the images -------------------------------------- */
 
 static void test_restart_restores_images(void **state)
@@ -761,6 +859,7 @@ int main(void)
 		cmocka_unit_test(test_boot_all),
 		cmocka_unit_test(test_restart_failure),
 		cmocka_unit_test(test_random_ops_model),
+		cmocka_unit_test(test_channels),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
