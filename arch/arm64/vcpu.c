@@ -655,6 +655,14 @@ static bool sync_exit(struct vcpu *v, struct arm64_vcpu *c, struct vcpu_exit *x)
 		unknown(x, esr);
 		return true;
 	default:
+		/*
+		 * Any other trapped instruction (e.g. an AArch32 EL0 coprocessor
+		 * access caught by MDCR_EL2): undefined for the guest, as KVM's
+		 * kvm_handle_unknown_ec() does; the fault policy only if the
+		 * exception cannot be delivered.
+		 */
+		if (inject_undef(c))
+			return false;
 		unknown(x, esr);
 		return true;
 	}
