@@ -101,6 +101,17 @@ struct vcpu_exit {
 		struct {
 			uint64_t code;		/* raw syndrome / exit code, for the log */
 		} unknown;
+		struct {
+			/*
+			 * VCPU_EXIT_WFI: true when the guest waits for an event
+			 * (arm64 WFE; x86 PAUSE-loop exits, s390 DIAGNOSE 0x44
+			 * would be the same): it spins on something another
+			 * vCPU will change, so it gives up the rest of its slice
+			 * instead of sleeping. false: WFI / HLT, sleep until an
+			 * interrupt (arch_vcpu_wakeup_pending).
+			 */
+			bool event;
+		} wait;
 	};
 };
 

@@ -183,6 +183,11 @@ enum vcpu_run_ret vcpu_run(struct vcpu *v)
 			break;
 		case VCPU_EXIT_WFI:
 			x->resume = VCPU_RESUME_NEXT;
+			if (x->wait.event) {
+				/* Spinning on another vCPU: let it run (KVM's kvm_vcpu_on_spin). */
+				v->yield = true;
+				break;
+			}
 			if (!arch_vcpu_wakeup_pending(v)) {
 				v->wfi = true;
 				return VCPU_RUN_WFI;

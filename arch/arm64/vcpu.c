@@ -622,13 +622,12 @@ static bool sync_exit(struct vcpu *v, struct arm64_vcpu *c, struct vcpu_exit *x)
 	case EC_SMC64:
 		return smccc(v, c, x, true, iss & 0xffff);
 	case EC_WFX:
-		if (iss & 1) {		/* WFE: nothing to wait for here; step past it */
-			c->g.pc += len;
-			return false;
-		}
-		c->el1.cntv_ctl = read_sysreg(cntv_ctl_el0);	/* for wakeup_pending() */
-		c->el1.cntv_cval = read_sysreg(cntv_cval_el0);
 		x->reason = VCPU_EXIT_WFI;
+		x->wait.event = iss & 1;	/* WFE: the vCPU yields its slice; WFI: it sleeps */
+		if (!x->wait.event) {
+			c->el1.cntv_ctl = read_sysreg(cntv_ctl_el0);	/* for wakeup_pending() */
+			c->el1.cntv_cval = read_sysreg(cntv_cval_el0);
+		}
 		c->step = len;
 		return true;
 	case EC_DABT_LOW:

@@ -409,6 +409,7 @@ void arch_vcpu_enter(struct vcpu *v, struct vcpu_exit *x)
 		}
 		if (f->pc >= f->nsteps || f->prog[f->pc].op == F_END) {
 			x->reason = VCPU_EXIT_WFI;
+			x->wait.event = false;
 			return;
 		}
 		s = &f->prog[f->pc];
@@ -462,7 +463,9 @@ void arch_vcpu_enter(struct vcpu *v, struct vcpu_exit *x)
 			f->pc++;
 			continue;
 		case F_WFI:
+		case F_WFE:
 			x->reason = VCPU_EXIT_WFI;
+			x->wait.event = s->op == F_WFE;
 			return;
 		case F_SYS:
 			x->reason = VCPU_EXIT_SYSTEM;

@@ -39,6 +39,7 @@ enum fake_op {
 	F_STORE,	/* a[0] = gpa, a[1] = size, a[2] = value */
 	F_EXEC,		/* a[0] = gpa: instruction fetch */
 	F_WFI,		/* WFI exit */
+	F_WFE,		/* WFE exit (wait for an event: the vCPU yields) */
 	F_SYS,		/* a[0] = event, a[1..3] = arguments */
 	F_UNKNOWN,	/* a[0] = code */
 	F_BURN,		/* a[0] = nanoseconds of guest computation */

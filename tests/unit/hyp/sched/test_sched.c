@@ -39,6 +39,13 @@ static const struct fake_step sleepy_prog[] = {
 	{ F_JUMP, { 0 } },
 };
 
+/* Computes a little, then spins waiting for an event, for ever. */
+static const struct fake_step spinner_prog[] = {
+	{ F_BURN, { 5000 } },
+	{ F_WFE, { 0 } },
+	{ F_JUMP, { 0 } },
+};
+
 static void parts(unsigned int n)
 {
 	memset(&m, 0, sizeof(m));
@@ -156,6 +163,47 @@ static void test_wfi_gives_the_cpu_away(void **state)
 	fake_teardown();
 }
 
+/*
+ * WFE yields: a vCPU spinning on an event gives the rest of its slice to
+ * the others on its CPU at once, yet stays runnable (no interrupt needed),
+ * and alone on its CPU it simply goes on.
+ */
+static void test_wfe_yields(void **state)
+{
+	struct partition *s;
+
+	fake_setup(16 << 20, 2, 8);
+	parts(3);
+	for (unsigned int i = 0; i < 3; i++)
+		m.part[i].time_slice_us = 100;
+	m.part[2].pcpu[0] = 1;	/* alone on CPU 1 */
+	fake_prog(0, 0, spinner_prog, ARRAY_SIZE(spinner_prog), false);
+	fake_prog(1, 0, busy_prog, ARRAY_SIZE(busy_prog), false);
+	fake_prog(2, 0, spinner_prog, ARRAY_SIZE(spinner_prog), false);
+	fake_boot(&m);
+	s = part_find(0);
+	for (unsigned int r = 0; r < 10; r++) {
+		uint64_t t0 = fk.now;
+
+		assert_true(fake_run(0));
+		if (r % 2 == 0) {
+			/* The spinner: 5 us of work and the WFE (and the jump back after the first), then it yields. */
+			assert_int_equal(fk.now - t0, 5000 + (r ? 2 : 1) * FAKE_STEP_NS);
+			assert_false(s->vcpu[0].wfi);
+			assert_true(vcpu_runnable(&s->vcpu[0]));
+		} else {
+			assert_int_equal(fk.now - t0, 100000);	/* the busy one: its whole slice */
+		}
+	}
+	assert_int_equal(s->vcpu[0].stats.exits[VCPU_EXIT_WFI], 5);
+	assert_int_equal(fake_part_vcpu(1, 0)->run_ns, 5 * 100000ull);
+	/* Alone: each WFE returns to the same vCPU (a yield with nobody else to run). */
+	assert_true(fake_run(1));
+	assert_true(part_find(2)->vcpu[0].stats.exits[VCPU_EXIT_WFI] >= 1);
+	assert_true(vcpu_runnable(&part_find(2)->vcpu[0]));
+	fake_teardown();
+}
+
 static void test_stopped_leave_restarted_return(void **state)
 {
 	uint64_t a, b;
@@ -236,6 +284,7 @@ int main(void)
 		cmocka_unit_test(test_round_robin_slices),
 		cmocka_unit_test(test_pinning_and_alone),
 		cmocka_unit_test(test_wfi_gives_the_cpu_away),
+		cmocka_unit_test(test_wfe_yields),
 		cmocka_unit_test(test_stopped_leave_restarted_return),
 		cmocka_unit_test(test_vmid_rollover),
 	};
