@@ -8,6 +8,7 @@
 #include <string.h>
 #include "hyp/hypercall.h"
 #include "hyp/partition.h"
+#include "hyp/part_dirty.h"
 #include "hyp/vcons.h"
 
 _Static_assert(HC_STATE_EMPTY == PART_EMPTY && HC_STATE_CREATED == PART_CREATED &&
@@ -131,12 +132,55 @@ static int64_t hc_stop_restart(struct partition *self, uint64_t id, bool restart
 	return ret ? HC_INVALID : HC_OK;
 }
 
+/* A partition error as a status. */
+static int64_t part_status(int ret)
+{
+	switch (ret) {
+	case 0: return HC_OK;
+	case -PART_ESTATE: return HC_BAD_STATE;
+	case -PART_EFAULT: return HC_BAD_ADDRESS;
+	case -PART_ENOMEM: return HC_NO_MEMORY;
+	default: return HC_INVALID;
+	}
+}
+
+/*
+ * HC_DIRTY_START / _GET / _STOP: own partition freely, another one with
+ * "read-dirty-log". The rest is checked by part_dirty_*() before it acts.
+ */
+static int64_t hc_dirty(struct partition *self, uint32_t fid, const uint64_t *a, uint64_t *r1, uint64_t *r2)
+{
+	struct partition *t = target(a[0]);
+	enum dirty_mode mode;
+	int ret;
+
+	*r1 = 0;
+	*r2 = 0;
+	if (!t)
+		return HC_INVALID;
+	if (!may(self, t, MF_PRIV_READ_DIRTY_LOG))
+		return HC_DENIED;
+	switch (fid) {
+	case HC_DIRTY_START:
+		ret = part_dirty_start(t, a[1], r1, &mode);
+		*r2 = ret ? 0 : (uint64_t)mode;
+		break;
+	case HC_DIRTY_GET:
+		ret = part_dirty_get(t, a[1], self, a[2], a[3], r1);
+		break;
+	default:
+		ret = part_dirty_stop(t, a[1]);
+		break;
+	}
+	return part_status(ret);
+}
+
 /* Everything but the null call: out of line, so the null call needs no stack frame. */
 static __attribute__((noinline)) enum hc_action hc_slow(struct vcpu *v, struct vcpu_exit *x, uint32_t fid)
 {
 	struct partition *self = v->part;
 	const uint64_t *a = x->hc.a;
-	uint64_t r1 = 0;
+	uint64_t r1 = 0, r2 = 0;
 	int64_t st;
 
 	switch (fid) {
@@ -162,6 +206,13 @@ static __attribute__((noinline)) enum hc_action hc_slow(struct vcpu *v, struct v
 	case HC_PART_STATS:
 		st = hc_part_stats(self, a[0], a[1], a[2], &r1);
 		break;
+	case HC_DIRTY_START:
+	case HC_DIRTY_GET:
+	case HC_DIRTY_STOP:
+		st = hc_dirty(self, fid, a, &r1, &r2);
+		set1(x, st, r1);
+		x->hc.r[2] = r2;
+		return HC_CONTINUE;
 	default:
 		st = HC_NOT_SUPPORTED;
 		break;

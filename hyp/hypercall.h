@@ -37,7 +37,10 @@ struct vcpu_exit;
 #define HC_PART_STOP		HC_FID(0x05)	/* a1 = id (privilege "stop" unless own id) */
 #define HC_PART_RESTART		HC_FID(0x06)	/* a1 = id (privilege "restart" unless own id) */
 #define HC_PART_STATS		HC_FID(0x07)	/* a1 = id, a2 = gpa, a3 = len -> struct hc_part_stats */
-#define HC_NCALLS		8
+#define HC_DIRTY_START		HC_FID(0x08)	/* a1 = id, a2 = region gpa -> r1 = pages, r2 = HC_DIRTY_MODE_* */
+#define HC_DIRTY_GET		HC_FID(0x09)	/* a1 = id, a2 = region gpa, a3 = gpa, a4 = len -> r1 = bytes */
+#define HC_DIRTY_STOP		HC_FID(0x0A)	/* a1 = id, a2 = region gpa */
+#define HC_NCALLS		11
 
 #define HC_ABI_VERSION		0x00010000u	/* major 1, minor 0 */
 
@@ -48,6 +51,7 @@ struct vcpu_exit;
 #define HC_DENIED		(-4)	/* the manifest does not grant the privilege */
 #define HC_BAD_ADDRESS		(-5)	/* buffer not the caller's accessible RAM (unmapped, device, wraps) */
 #define HC_BAD_STATE		(-6)	/* the target's state does not allow it */
+#define HC_NO_MEMORY		(-7)	/* the hypervisor's frames ran out (nothing changed) */
 
 #define HC_CONSOLE_MAX		4096	/* bytes per HC_CONSOLE_WRITE */
 
@@ -79,6 +83,13 @@ struct hc_part_stats {
 
 _Static_assert(sizeof(struct hc_part_info) == 64, "hc_part_info is ABI");
 _Static_assert(sizeof(struct hc_part_stats) == 96, "hc_part_stats is ABI");
+
+/*
+ * Dirty logging (HC_DIRTY_*): how the hypervisor learns about writes to a
+ * logging region, reported in r2 of HC_DIRTY_START (= enum dirty_mode).
+ */
+#define HC_DIRTY_MODE_WP	1	/* stage-2 write protection, one fault per page and harvest */
+#define HC_DIRTY_MODE_HW	2	/* hardware dirty state (arm64 DBM, NPT/EPT D bits), scanned */
 
 /* What the run loop does after a hypercall. */
 enum hc_action {

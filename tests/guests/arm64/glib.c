@@ -221,3 +221,36 @@ void g_yield(void)
 {
 	(void)g_call(HC_YIELD, 0, 0, 0);
 }
+
+struct g_ret g_call4(uint32_t fid, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4)
+{
+	struct g_ret r;
+
+	g_hvc(fid, a1, a2, a3, a4, 0, 0, &r);
+	return r;
+}
+
+int64_t g_dirty_start(unsigned int id, uint64_t region, uint64_t *npages, uint64_t *mode)
+{
+	struct g_ret r = g_call(HC_DIRTY_START, id, region, 0);
+
+	if (npages)
+		*npages = r.r1;
+	if (mode)
+		*mode = r.r2;
+	return r.r0;
+}
+
+int64_t g_dirty_get(unsigned int id, uint64_t region, uint64_t buf, uint64_t len, uint64_t *bytes)
+{
+	struct g_ret r = g_call4(HC_DIRTY_GET, id, region, buf, len);
+
+	if (bytes)
+		*bytes = r.r1;
+	return r.r0;
+}
+
+int64_t g_dirty_stop(unsigned int id, uint64_t region)
+{
+	return g_call(HC_DIRTY_STOP, id, region, 0).r0;
+}

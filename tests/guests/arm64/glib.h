@@ -85,4 +85,16 @@ void dirty_role(uint64_t a1, uint64_t a2, uint64_t a3);
 void passthrough_role(uint64_t a1, uint64_t a2, uint64_t a3);
 void channel_role(uint64_t mode, uint64_t ring_gpa, uint64_t ack_gpa);
 
+/* A call with four arguments (x1-x4). */
+struct g_ret g_call4(uint32_t fid, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4);
+
+/*
+ * Dirty logging of partition id's RAM region at region (HC_DIRTY_*): start
+ * (*npages, *mode may be NULL), get and clear the bitmap into buf[len]
+ * (*bytes may be NULL), stop. Each returns r0.
+ */
+int64_t g_dirty_start(unsigned int id, uint64_t region, uint64_t *npages, uint64_t *mode);
+int64_t g_dirty_get(unsigned int id, uint64_t region, uint64_t buf, uint64_t len, uint64_t *bytes);
+int64_t g_dirty_stop(unsigned int id, uint64_t region);
+
 #endif

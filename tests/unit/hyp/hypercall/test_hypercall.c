@@ -514,6 +514,436 @@ static void test_random_buffers_against_model(void **state)
 	fake_teardown();
 }
 
+/* ---- Dirty logging (HC_DIRTY_*) ---------------------------------------------- */
+
+#define DLOG		0x58000000ull	/* the caller's second writable region, logged by itself */
+#define DLOG_PAGES	32
+#define WRAM		0x5c000000ull	/* the victim's lazy region, logged by the caller */
+#define WRAM_PAGES	8
+
+static void dirty_setup(unsigned int privileges)
+{
+	struct mf_partition *c = &m.part[0], *v = &m.part[1];
+
+	setup(privileges);
+	c->mem[3] = (struct mf_mem){ .gpa = DLOG, .size = DLOG_PAGES * 0x1000ull, .access = MF_ACC_R | MF_ACC_W };
+	c->nmem = 4;
+	v->mem[1] = (struct mf_mem){ .gpa = WRAM, .size = WRAM_PAGES * 0x1000ull,
+				     .access = MF_ACC_R | MF_ACC_W, .lazy = true };
+	v->nmem = 2;
+}
+
+static struct fake_step dstep[2];
+
+/* Run one step on vCPU 0 of partition pid (on its CPU) and return its fake state. */
+static struct fake_vcpu *run_step(unsigned int pid, struct fake_step s)
+{
+	struct vcpu *v = &part_find(pid)->vcpu[0];
+	struct fake_vcpu *f = fake_vcpu(v);
+
+	dstep[0] = s;
+	dstep[1] = (struct fake_step){ F_END, { 0 } };
+	f->prog = dstep;
+	f->nsteps = 2;
+	f->pc = 0;
+	f->res[0] = FAKE_RES_NONE;
+	v->exit.reason = VCPU_EXIT_NONE;
+	v->wfi = false;
+	assert_true(fake_run(v->pcpu));
+	assert_int_equal(f->res[0], FAKE_RES_DONE);
+	return f;
+}
+
+/* A hypercall of the caller: status, r1 and r2 out. */
+static int64_t dhc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t *r1, uint64_t *r2)
+{
+	struct fake_vcpu *f = run_step(0, (struct fake_step){ F_HC, { fid, a1, a2, a3, a4 } });
+
+	if (r1)
+		*r1 = f->r[0][1];
+	if (r2)
+		*r2 = f->r[0][2];
+	return (int64_t)f->r[0][0];
+}
+
+static void dstore(unsigned int pid, uint64_t ga, uint64_t val)
+{
+	(void)run_step(pid, (struct fake_step){ F_STORE, { ga, 8, val } });
+}
+
+/* The bitmap as the guest sees it: bit n of byte n / 8 (documented layout, read byte by byte). */
+static uint64_t guest_bits(struct partition *p, uint64_t ga, unsigned int npages)
+{
+	uint64_t bits = 0;
+
+	for (unsigned int n = 0; n < npages; n++)
+		if ((*fake_guest_ptr(p, ga + n / 8) >> (n % 8)) & 1)
+			bits |= 1ull << n;
+	return bits;
+}
+
+/* Writable pages of [base, base + npages pages) in the guest's view (unmapped: not writable). */
+static uint64_t writable_bits(struct partition *p, uint64_t base, unsigned int npages)
+{
+	uint64_t bits = 0;
+	unsigned int prot;
+
+	for (unsigned int n = 0; n < npages; n++)
+		if (!fake_translate(p, base + n * 0x1000ull, NULL, &prot) && (prot & PT_W))
+			bits |= 1ull << n;
+	return bits;
+}
+
+static uint64_t mapped_bits(struct partition *p, uint64_t base, unsigned int npages)
+{
+	uint64_t bits = 0;
+
+	for (unsigned int n = 0; n < npages; n++)
+		if (!fake_translate(p, base + n * 0x1000ull, NULL, NULL))
+			bits |= 1ull << n;
+	return bits;
+}
+
+static void test_dirty_self(void **state)
+{
+	struct partition *c;
+	uint64_t r1, r2, want, vsum, faults;
+	uint8_t *b;
+
+	dirty_setup(0);
+	fake_boot(&m);
+	c = part_find(0);
+	victim_fill();
+	vsum = victim_sum();
+	/* Not logging yet; bad regions and ids. */
+	assert_int_equal(dhc(HC_DIRTY_GET, 0, DLOG, RAM0 + 0x800, 4, NULL, NULL), HC_BAD_STATE);
+	assert_int_equal(dhc(HC_DIRTY_STOP, 0, DLOG, 0, 0, NULL, NULL), HC_BAD_STATE);
+	assert_int_equal(dhc(HC_DIRTY_START, 0, RO, 0, 0, NULL, NULL), HC_INVALID);	/* read-only */
+	assert_int_equal(dhc(HC_DIRTY_START, 0, DLOG + 0x1000, 0, 0, NULL, NULL), HC_INVALID);	/* not a base */
+	assert_int_equal(dhc(HC_DIRTY_START, 0, DLOG + 8, 0, 0, NULL, NULL), HC_INVALID);
+	assert_int_equal(dhc(HC_DIRTY_START, 0, PASS, 0, 0, NULL, NULL), HC_INVALID);	/* a device */
+	assert_int_equal(dhc(HC_DIRTY_START, 0, EMU, 0, 0, NULL, NULL), HC_INVALID);
+	assert_int_equal(dhc(HC_DIRTY_START, 0, VRAM, 0, 0, NULL, NULL), HC_INVALID);	/* the victim's */
+	assert_int_equal(dhc(HC_DIRTY_START, 2, DLOG, 0, 0, NULL, NULL), HC_INVALID);	/* no such id */
+	assert_int_equal(dhc(HC_DIRTY_START, ~0ull, DLOG, 0, 0, NULL, NULL), HC_INVALID);
+	assert_int_equal(writable_bits(c, DLOG, DLOG_PAGES), 0xffffffffull);
+
+	/* Start: 32 pages, write protection on this format; everything protected. */
+	assert_int_equal(dhc(HC_DIRTY_START, 0, DLOG, 0, 0, &r1, &r2), HC_OK);
+	assert_int_equal(r1, DLOG_PAGES);
+	assert_int_equal(r2, HC_DIRTY_MODE_WP);
+	assert_int_equal(dhc(HC_DIRTY_START, 0, DLOG, 0, 0, &r1, &r2), HC_BAD_STATE);
+	assert_int_equal(r1, 0);
+	assert_int_equal(writable_bits(c, DLOG, DLOG_PAGES), 0);
+	assert_int_equal(mapped_bits(c, DLOG, DLOG_PAGES), 0xffffffffull);
+
+	/* Rounds of random page sets: each harvest is exactly the set written since the last. */
+	for (unsigned int round = 0; round < 40; round++) {
+		uint64_t set = rnd() & 0xffffffffull;
+
+		if (round % 5 == 0)
+			set = 0;
+		faults = c->vcpu[0].stats.wp_faults;
+		for (unsigned int n = 0; n < DLOG_PAGES; n++)
+			if ((set >> n) & 1) {
+				dstore(0, DLOG + n * 0x1000ull + (rnd() % 512) * 8, rnd());
+				if (rnd() % 2)	/* a second write to the page does not fault again */
+					dstore(0, DLOG + n * 0x1000ull, round);
+			}
+		assert_int_equal(c->vcpu[0].stats.wp_faults - faults, __builtin_popcountll(set));
+		assert_int_equal(writable_bits(c, DLOG, DLOG_PAGES), set);
+		memset(physmem_ptr(c->ram[0].hpa.v + 0x800), 0xcc, 16);
+		assert_int_equal(dhc(HC_DIRTY_GET, 0, DLOG, RAM0 + 0x800, 16, &r1, NULL), HC_OK);
+		assert_int_equal(r1, 4);
+		assert_int_equal(guest_bits(c, RAM0 + 0x800, DLOG_PAGES), set);
+		assert_int_equal(*fake_guest_ptr(c, RAM0 + 0x804), 0xcc);	/* only the bitmap's bytes */
+		assert_int_equal(writable_bits(c, DLOG, DLOG_PAGES), 0);
+		assert_int_equal(dhc(HC_DIRTY_GET, 0, DLOG, RAM0 + 0x800, 4, &r1, NULL), HC_OK);
+		assert_int_equal(guest_bits(c, RAM0 + 0x800, DLOG_PAGES), 0);
+	}
+
+	/* Bad buffers fail whole and leave the log alone. */
+	dstore(0, DLOG + 0x5000, 1);
+	dstore(0, DLOG + 0x1f000, 2);
+	want = 1ull << 5 | 1ull << 31;
+	b = fake_guest_ptr(c, RAM0 + 0x900);
+	memset(b, 0x77, 8);
+	assert_int_equal(dhc(HC_DIRTY_GET, 0, DLOG, RAM0 + 0x900, 3, NULL, NULL), HC_INVALID);	/* short */
+	assert_int_equal(dhc(HC_DIRTY_GET, 0, DLOG, RAM0 + 0x904, 4, NULL, NULL), HC_INVALID);	/* misaligned */
+	assert_int_equal(dhc(HC_DIRTY_GET, 0, DLOG, RAM0 + 0x901, 8, NULL, NULL), HC_INVALID);
+	assert_int_equal(dhc(HC_DIRTY_GET, 0, DLOG, RO, 4, NULL, NULL), HC_BAD_ADDRESS);
+	assert_int_equal(dhc(HC_DIRTY_GET, 0, DLOG, VRAM, 4, NULL, NULL), HC_BAD_ADDRESS);
+	assert_int_equal(dhc(HC_DIRTY_GET, 0, DLOG, PASS, 4, NULL, NULL), HC_BAD_ADDRESS);
+	assert_int_equal(dhc(HC_DIRTY_GET, 0, DLOG, EMU, 4, NULL, NULL), HC_BAD_ADDRESS);
+	assert_int_equal(dhc(HC_DIRTY_GET, 0, DLOG, RAM0 + 0xfff8, 16, NULL, NULL), HC_OK);	/* only 4 written */
+	assert_int_equal(guest_bits(c, RAM0 + 0xfff8, DLOG_PAGES), want);
+	dstore(0, DLOG + 0x5000, 1);
+	dstore(0, DLOG + 0x1f000, 2);
+	assert_int_equal(dhc(HC_DIRTY_GET, 0, DLOG, RAM0 + 0xfffe, 4, NULL, NULL), HC_INVALID);
+	assert_int_equal(dhc(HC_DIRTY_GET, 0, DLOG, 0xfffffffffffffff8ull, 8, NULL, NULL), HC_BAD_ADDRESS);
+	assert_int_equal(dhc(HC_DIRTY_GET, 0, DLOG, LAZY + 0x3ff8, 16, NULL, NULL), HC_OK);	/* 4 fit */
+	assert_int_equal(guest_bits(c, LAZY + 0x3ff8, DLOG_PAGES), want);
+	dstore(0, DLOG + 0x5000, 1);
+	assert_int_equal(dhc(HC_DIRTY_GET, 0, DLOG, 0x40010000ull - 4, 4, NULL, NULL), HC_INVALID);
+	assert_memory_equal(b, "\x77\x77\x77\x77\x77\x77\x77\x77", 8);
+
+	/*
+	 * A buffer inside the logged region: checked (the page recorded) before
+	 * the snapshot, written after it (recorded again): in this harvest and
+	 * the next, as any write of the hypervisor into logged memory.
+	 */
+	assert_int_equal(dhc(HC_DIRTY_GET, 0, DLOG, DLOG + 0x3008, 4, NULL, NULL), HC_OK);
+	assert_int_equal(guest_bits(c, DLOG + 0x3008, DLOG_PAGES), 1ull << 3 | 1ull << 5);
+	assert_int_equal(writable_bits(c, DLOG, DLOG_PAGES), 1ull << 3);
+	assert_int_equal(dhc(HC_DIRTY_GET, 0, DLOG, RAM0 + 0x800, 4, NULL, NULL), HC_OK);
+	assert_int_equal(guest_bits(c, RAM0 + 0x800, DLOG_PAGES), 1ull << 3);
+
+	/* Stop: every page writable again, no more faults; the calls see no log. */
+	dstore(0, DLOG + 0x7000, 9);
+	assert_int_equal(dhc(HC_DIRTY_STOP, 0, DLOG, 0, 0, NULL, NULL), HC_OK);
+	assert_int_equal(writable_bits(c, DLOG, DLOG_PAGES), 0xffffffffull);
+	faults = c->vcpu[0].stats.wp_faults;
+	dstore(0, DLOG + 0x8000, 9);
+	assert_int_equal(c->vcpu[0].stats.wp_faults, faults);
+	assert_int_equal(dhc(HC_DIRTY_STOP, 0, DLOG, 0, 0, NULL, NULL), HC_BAD_STATE);
+	assert_int_equal(dhc(HC_DIRTY_GET, 0, DLOG, RAM0 + 0x800, 4, NULL, NULL), HC_BAD_STATE);
+	/* Again from scratch: the old pages are not in the new log. */
+	assert_int_equal(dhc(HC_DIRTY_START, 0, DLOG, 0, 0, NULL, NULL), HC_OK);
+	dstore(0, DLOG + 0x2000, 9);
+	assert_int_equal(dhc(HC_DIRTY_GET, 0, DLOG, RAM0 + 0x800, 4, NULL, NULL), HC_OK);
+	assert_int_equal(guest_bits(c, RAM0 + 0x800, DLOG_PAGES), 1ull << 2);
+	assert_int_equal(victim_sum(), vsum);
+	assert_int_equal(c->vcpu[0].stats.aborts, 0);
+	assert_int_equal(part_state(c), PART_RUNNING);
+	fake_teardown();
+}
+
+/* Another partition's region: the privilege, then the states a monitor meets. */
+static void test_dirty_other(void **state)
+{
+	struct partition *c, *v;
+	uint64_t r1, r2, vsum;
+
+	dirty_setup(MF_PRIV_STOP | MF_PRIV_RESTART | MF_PRIV_READ_STATS);	/* all but read-dirty-log */
+	fake_boot(&m);
+	assert_int_equal(dhc(HC_DIRTY_START, 1, WRAM, 0, 0, NULL, NULL), HC_DENIED);
+	assert_int_equal(dhc(HC_DIRTY_START, 1, 0x1234, 0, 0, NULL, NULL), HC_DENIED);
+	assert_int_equal(dhc(HC_DIRTY_GET, 1, WRAM, RAM0 + 0x800, 1, NULL, NULL), HC_DENIED);
+	assert_int_equal(dhc(HC_DIRTY_STOP, 1, WRAM, 0, 0, NULL, NULL), HC_DENIED);
+	assert_int_equal(dhc(HC_DIRTY_START, 2, WRAM, 0, 0, NULL, NULL), HC_INVALID);
+	assert_int_equal(writable_bits(part_find(1), VRAM, 16), 0xffff);
+	fake_teardown();
+
+	dirty_setup(MF_PRIV_READ_DIRTY_LOG | MF_PRIV_STOP | MF_PRIV_RESTART);
+	fake_boot(&m);
+	c = part_find(0);
+	v = part_find(1);
+	victim_fill();
+	vsum = victim_sum();
+	assert_int_equal(dhc(HC_DIRTY_START, 1, DLOG, 0, 0, NULL, NULL), HC_INVALID);	/* the caller's region */
+	assert_int_equal(dhc(HC_DIRTY_START, 1, WRAM, 0, 0, &r1, &r2), HC_OK);
+	assert_int_equal(r1, WRAM_PAGES);
+	assert_int_equal(r2, HC_DIRTY_MODE_WP);
+	assert_int_equal(mapped_bits(v, WRAM, WRAM_PAGES), 0);	/* lazy: nothing mapped yet */
+	/* First touches: mapped without write permission, then the write is logged. */
+	dstore(1, WRAM + 0x1000, 1);
+	dstore(1, WRAM + 0x5008, 2);
+	assert_int_equal(v->vcpu[0].stats.lazy_maps, 2);
+	assert_int_equal(v->vcpu[0].stats.wp_faults, 2);
+	assert_int_equal(dhc(HC_DIRTY_GET, 1, WRAM, RAM0 + 0x800, 1, &r1, NULL), HC_OK);
+	assert_int_equal(r1, 1);
+	assert_int_equal(guest_bits(c, RAM0 + 0x800, WRAM_PAGES), 0x22);
+	assert_int_equal(writable_bits(v, WRAM, WRAM_PAGES), 0);
+	assert_int_equal(*(uint64_t *)fake_guest_ptr(v, WRAM + 0x5008), 2);	/* the data stays */
+	dstore(1, WRAM + 0x5000, 3);
+	dstore(1, WRAM + 0x6000, 4);
+	assert_int_equal(dhc(HC_DIRTY_GET, 1, WRAM, RAM0 + 0x800, 8, NULL, NULL), HC_OK);
+	assert_int_equal(guest_bits(c, RAM0 + 0x800, WRAM_PAGES), 0x60);
+	/* The victim halted: its final writes can still be harvested, then nothing. */
+	dstore(1, WRAM + 0x2000, 5);
+	assert_int_equal(dhc(HC_PART_STOP, 1, 0, 0, 0, NULL, NULL), HC_OK);
+	assert_int_equal(part_state(v), PART_HALTED);
+	assert_int_equal(dhc(HC_DIRTY_GET, 1, WRAM, RAM0 + 0x800, 1, NULL, NULL), HC_OK);
+	assert_int_equal(guest_bits(c, RAM0 + 0x800, WRAM_PAGES), 0x04);
+	assert_int_equal(dhc(HC_DIRTY_GET, 1, WRAM, RAM0 + 0x800, 1, NULL, NULL), HC_OK);
+	assert_int_equal(guest_bits(c, RAM0 + 0x800, WRAM_PAGES), 0);
+	assert_int_equal(victim_sum(), vsum);
+	/* A restart rebuilds the contents: logging is gone with them. */
+	assert_int_equal(dhc(HC_PART_RESTART, 1, 0, 0, 0, NULL, NULL), HC_OK);
+	assert_int_equal(dhc(HC_DIRTY_GET, 1, WRAM, RAM0 + 0x800, 1, NULL, NULL), HC_BAD_STATE);
+	assert_int_equal(dhc(HC_DIRTY_STOP, 1, WRAM, 0, 0, NULL, NULL), HC_BAD_STATE);
+	assert_int_equal(dhc(HC_DIRTY_START, 1, WRAM, 0, 0, NULL, NULL), HC_OK);
+	assert_int_equal(dhc(HC_DIRTY_STOP, 1, WRAM, 0, 0, NULL, NULL), HC_OK);
+	/* Logging on a halted partition's region, and on a destroyed one (no contents). */
+	assert_int_equal(dhc(HC_PART_STOP, 1, 0, 0, 0, NULL, NULL), HC_OK);
+	assert_int_equal(dhc(HC_DIRTY_START, 1, WRAM, 0, 0, NULL, NULL), HC_OK);
+	assert_int_equal(part_destroy(v), 0);
+	assert_int_equal(dhc(HC_DIRTY_GET, 1, WRAM, RAM0 + 0x800, 1, NULL, NULL), HC_BAD_STATE);
+	assert_int_equal(dhc(HC_DIRTY_START, 1, WRAM, 0, 0, NULL, NULL), HC_BAD_STATE);
+	assert_int_equal(dhc(HC_DIRTY_STOP, 1, WRAM, 0, 0, NULL, NULL), HC_BAD_STATE);
+	assert_int_equal(c->vcpu[0].stats.aborts, 0);
+	fake_teardown();
+}
+
+/*
+ * Random operations against a model of the documented rules, written from
+ * docs/hypercalls.md alone: per region, whether it logs and which pages were
+ * written since the last harvest; a write faults once per page and harvest;
+ * a page is writable iff its region does not log or the page is in the log;
+ * error precedence: id, privilege, region / length / alignment, state,
+ * buffer.
+ */
+struct dregion {
+	unsigned int pid;
+	uint64_t base;
+	unsigned int npages;
+	bool logging;
+	uint64_t dirty;
+};
+
+/* The caller's writable RAM for buffers (as the model knows it). */
+static const struct mregion dlayout[] = {
+	{ RAM0, 0x10000, true }, { RO, 0x1000, false }, { LAZY, 0x4000, true },
+	{ DLOG, DLOG_PAGES * 0x1000ull, true },
+};
+
+static bool dbuf_ok(uint64_t ga, uint64_t len)
+{
+	if (ga + (len - 1) < ga)
+		return false;
+	for (unsigned int i = 0; i < ARRAY_SIZE(dlayout); i++)
+		if (ga >= dlayout[i].base && ga + (len - 1) < dlayout[i].base + dlayout[i].size)
+			return dlayout[i].w;
+	return false;
+}
+
+/* Pages of the caller's logged region DLOG that [ga, ga + len) touches. */
+static uint64_t dlog_pages(uint64_t ga, uint64_t len)
+{
+	uint64_t bits = 0;
+
+	for (uint64_t a = ga & ~0xfffull; a < ga + len; a += 0x1000)
+		if (a >= DLOG && a < DLOG + DLOG_PAGES * 0x1000ull)
+			bits |= 1ull << ((a - DLOG) >> 12);
+	return bits;
+}
+
+static uint64_t pick_dbuf(void)
+{
+	static const uint64_t bufs[] = {
+		RAM0 + 0x800, RAM0 + 0xfff8, RAM0 + 0xfffc, RAM0 + 0x10000, RO, LAZY, LAZY + 0x3ff8,
+		DLOG, DLOG + 0x4ff8, DLOG + 0x1fff8, DLOG + 0x20000, VRAM, WRAM, PASS, EMU, RAM0 + 0x803,
+		0xfffffffffffffff8ull,
+	};
+
+	return bufs[rnd() % ARRAY_SIZE(bufs)];
+}
+
+static void test_dirty_random_against_model(void **state)
+{
+	struct dregion rg[2] = {
+		{ 0, DLOG, DLOG_PAGES, false, 0 },
+		{ 1, WRAM, WRAM_PAGES, false, 0 },
+	};
+	struct partition *c, *v;
+	uint64_t vsum, faults[2] = { 0, 0 }, harvested = 0, ok_get = 0;
+
+	dirty_setup(MF_PRIV_READ_DIRTY_LOG);
+	fake_boot(&m);
+	c = part_find(0);
+	v = part_find(1);
+	victim_fill();
+	vsum = victim_sum();
+	for (unsigned int n = 0; n < 4000; n++) {
+		unsigned int op = rnd() % 12, ri = rnd() % 2;
+		struct dregion *r = &rg[ri];
+		struct partition *p = part_find(r->pid);
+		uint64_t r1, r2, ga, len, bytes = (r->npages + 7) / 8, buf, before[2];
+		int64_t got, want;
+
+		if (op <= 4) {
+			/* A guest write to a page of the region, by its owner. */
+			unsigned int pg = rnd() % r->npages;
+
+			if (r->logging && !((r->dirty >> pg) & 1))
+				faults[r->pid]++;
+			dstore(r->pid, r->base + pg * 0x1000ull + (rnd() % 512) * 8, rnd());
+			if (r->logging)
+				r->dirty |= 1ull << pg;
+		} else if (op <= 8) {
+			ga = pick_dbuf();
+			len = rnd() % 4 ? bytes + rnd() % 3 : rnd() % bytes;
+			if (ga >= RAM0 && ga < RAM0 + 0x10000 && ga + 16 <= RAM0 + 0x10000)
+				memset(fake_guest_ptr(c, ga), 0x5a, 16);
+			before[0] = rg[0].dirty;
+			before[1] = rg[1].dirty;
+			if (len < bytes || ga % 8)
+				want = HC_INVALID;
+			else if (!r->logging)
+				want = HC_BAD_STATE;
+			else if (!dbuf_ok(ga, bytes))
+				want = HC_BAD_ADDRESS;
+			else
+				want = HC_OK;
+			got = dhc(HC_DIRTY_GET, r->pid, r->base, ga, len, &r1, NULL);
+			if (got != want)
+				fail_msg("op %u: get region %u buffer 0x%llx len %llu: got %lld, model %lld", n, ri,
+					 (unsigned long long)ga, (unsigned long long)len, (long long)got, (long long)want);
+			if (want == HC_OK) {
+				/* The check recorded the buffer's pages of DLOG before the snapshot, the copy after it. */
+				buf = rg[0].logging ? dlog_pages(ga, bytes) : 0;
+				if (ri == 0)
+					before[0] |= buf;
+				assert_int_equal(r1, bytes);
+				assert_int_equal(guest_bits(c, ga, r->npages), before[ri]);
+				if (len > bytes && ga >= RAM0 && ga + 16 <= RAM0 + 0x10000)
+					assert_int_equal(*fake_guest_ptr(c, ga + bytes), 0x5a);
+				r->dirty = 0;
+				rg[0].dirty |= buf;
+				harvested += __builtin_popcountll(before[ri]);
+				ok_get++;
+			} else {
+				assert_int_equal(r1, 0);
+			}
+		} else if (op <= 10) {
+			want = r->logging ? HC_BAD_STATE : HC_OK;
+			got = dhc(HC_DIRTY_START, r->pid, r->base, 0, 0, &r1, &r2);
+			assert_int_equal(got, want);
+			assert_int_equal(r1, want == HC_OK ? r->npages : 0);
+			if (want == HC_OK) {
+				assert_int_equal(r2, HC_DIRTY_MODE_WP);
+				r->logging = true;
+				r->dirty = 0;
+			}
+		} else {
+			want = r->logging ? HC_OK : HC_BAD_STATE;
+			got = dhc(HC_DIRTY_STOP, r->pid, r->base, 0, 0, NULL, NULL);
+			assert_int_equal(got, want);
+			r->logging = false;
+		}
+		/* Every mapped page's write permission, and the fault counts, as the model says. */
+		for (unsigned int k = 0; k < 2; k++) {
+			struct partition *q = part_find(rg[k].pid);
+			uint64_t all = rg[k].npages == 64 ? ~0ull : (1ull << rg[k].npages) - 1;
+			uint64_t want_w = (rg[k].logging ? rg[k].dirty : all) & mapped_bits(q, rg[k].base, rg[k].npages);
+
+			if (writable_bits(q, rg[k].base, rg[k].npages) != want_w)
+				fail_msg("op %u: region %u writable 0x%llx, model 0x%llx", n, k,
+					 (unsigned long long)writable_bits(q, rg[k].base, rg[k].npages),
+					 (unsigned long long)want_w);
+		}
+		assert_int_equal(c->vcpu[0].stats.wp_faults, faults[0]);
+		assert_int_equal(v->vcpu[0].stats.wp_faults, faults[1]);
+		(void)p;
+	}
+	printf("dirty model: %llu good harvests, %llu pages harvested\n", (unsigned long long)ok_get,
+	       (unsigned long long)harvested);
+	assert_true(ok_get > 200 && harvested > 500);
+	assert_int_equal(victim_sum(), vsum);
+	assert_int_equal(c->vcpu[0].stats.aborts + v->vcpu[0].stats.aborts, 0);
+	fake_teardown();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -523,6 +953,9 @@ int main(void)
 		cmocka_unit_test(test_self_stop_restart),
 		cmocka_unit_test(test_yield),
 		cmocka_unit_test(test_random_buffers_against_model),
+		cmocka_unit_test(test_dirty_self),
+		cmocka_unit_test(test_dirty_other),
+		cmocka_unit_test(test_dirty_random_against_model),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
