@@ -20,6 +20,15 @@ extern const char arch_name[];
  */
 void arch_console_putc(char c);
 
+/*
+ * Write n bytes to the physical console, each '\n' sent as "\r\n" (what a
+ * terminal expects), polled, no locks (the caller serialises). Output as
+ * arch_console_putc() of each byte, but at a cost per string rather than per
+ * byte where the device allows. Same contexts as arch_console_putc().
+ * hyp/log.c has a weak generic loop over arch_console_putc().
+ */
+void arch_console_write(const char *s, size_t n);
+
 /* Logical number of the calling CPU: 0 for the boot CPU, then 1, 2, ... */
 unsigned int arch_cpu_id(void);
 

@@ -187,6 +187,28 @@ void arch_console_putc(char c)
 		sclp_console_flush();
 }
 
+/* Same bytes as arch_console_putc() of each, '\r' before each '\n'. */
+void arch_console_write(const char *s, size_t n)
+{
+	struct write_event_data *w = (struct write_event_data *)sccb_page;
+	const char *end = s + n;
+
+	if (!console_state)
+		(void)sclp_console_init();
+	for (; s < end; s++) {
+		if (console_state <= 0 || console_busy)
+			return;
+		if (*s == '\n') {
+			w->data[console_len++] = '\r';
+			if (console_len == CONSOLE_BUF_MAX)
+				sclp_console_flush();
+		}
+		w->data[console_len++] = *s;
+		if (*s == '\n' || console_len == CONSOLE_BUF_MAX)
+			sclp_console_flush();
+	}
+}
+
 void sclp_emergency_write(const char *s, size_t len)
 {
 	/* Works even if the console never started: the mask is not needed to write. */

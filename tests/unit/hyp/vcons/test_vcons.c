@@ -21,6 +21,7 @@ static size_t phys_len;
 const char arch_name[] = "host";
 void arch_console_putc(char c) { if (phys_len + 1 < sizeof(phys)) phys[phys_len++] = c; phys[phys_len] = 0; }
 void arch_cpu_relax(void) {}
+unsigned int arch_cpu_id(void) { return 0; }
 void arch_stop(int status) { abort(); }
 
 static char out[8192];
