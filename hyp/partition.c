@@ -530,7 +530,7 @@ static int contents_build(struct partition *p)
 		p->vcpu[i].s2_root = pt_root_reg(&p->pt);
 	if (arch_part_init(p)) {
 		p->arch_live = true;	/* fini undoes a partial init too */
-		ret = -PART_ENOMEM;
+		ret = -PART_EINVAL;	/* its configuration (e.g. an emulated device's place), said in the log */
 		goto fail;
 	}
 	p->arch_live = true;
@@ -803,6 +803,7 @@ int part_mmio_register(struct partition *p, uint64_t base, uint64_t size,
 		       const struct mmio_ops *ops, void *ctx)
 {
 	const struct mf_partition *mp = p->mf;
+	const char *why = "overlaps the partition's memory, devices, channels or another emulated device";
 	unsigned int i;
 	int ret = -PART_EINVAL;
 
@@ -810,8 +811,10 @@ int part_mmio_register(struct partition *p, uint64_t base, uint64_t size,
 	    (mp->ipa_bits < 64 && (base >> mp->ipa_bits || (base + size - 1) >> mp->ipa_bits)))
 		return -PART_EINVAL;
 	spin_lock(&p->mmu_lock);
-	if (p->nmmio >= PART_MAX_MMIO)
+	if (p->nmmio >= PART_MAX_MMIO) {
+		why = "is one too many";
 		goto out;
+	}
 	for (i = 0; i < mp->nmem; i++)
 		if (ranges_overlap(base, size, mp->mem[i].gpa, mp->mem[i].size))
 			goto out;
@@ -821,11 +824,19 @@ int part_mmio_register(struct partition *p, uint64_t base, uint64_t size,
 	for (i = 0; i < p->nmmio; i++)
 		if (ranges_overlap(base, size, p->mmio[i].base, p->mmio[i].size))
 			goto out;
+	for (i = 0; mfst && i < mfst->nchannels && i < MF_MAX_CHANNELS; i++)
+		for (unsigned int j = 0; j < mfst->chan[i].npeers && j < MF_MAX_PEERS; j++)
+			if (mfst->chan[i].peer[j].part == p->id &&
+			    ranges_overlap(base, size, mfst->chan[i].peer[j].gpa, mfst->chan[i].size))
+				goto out;
 	p->mmio[p->nmmio] = (struct mmio_region){ base, size, ops, ctx };
 	__atomic_store_n(&p->nmmio, p->nmmio + 1, __ATOMIC_RELEASE);
 	ret = 0;
 out:
 	spin_unlock(&p->mmu_lock);
+	if (ret)
+		log_printf("bulkhead: partition \"%s\": emulated device at 0x%llx (%llu bytes) %s\n", mp->name,
+			   (unsigned long long)base, (unsigned long long)size, why);
 	return ret;
 }
 

@@ -336,7 +336,8 @@ static void test_create_failures(void **state)
 
 	/* arch_part_init fails: fini is still called, nothing leaks. */
 	fk.fail_part_init = true;
-	assert_int_equal(part_create(p), -PART_ENOMEM);
+	assert_int_equal(part_create(p), -PART_EINVAL);
+	assert_non_null(strstr(fake_log(), "cannot be created (configuration not supported)"));
 	assert_int_equal(fk.live_arch_parts, 0);
 	assert_int_equal(pool_free(), fk.pool_free_at_start);
 	fk.fail_part_init = false;
@@ -396,6 +397,15 @@ static void test_system_init_errors(void **state)
 /* ---- Shared-memory channels ------------------------------------------------ */
 
 #define CHAN_FIXED	0x300000000ull
+
+static int chan_dummy_read(void *ctx, uint64_t off, unsigned int size, uint64_t *val)
+{
+	(void)ctx; (void)off; (void)size;
+	*val = 0;
+	return 0;
+}
+
+static const struct mmio_ops chan_dummy_ops = { .read = chan_dummy_read };
 
 static void channel_manifest(void)
 {
@@ -461,6 +471,12 @@ static void test_channels(void **state)
 	assert_int_equal(fake_translate(o, 0x70000000, &pa, &prot), 0);
 	assert_int_equal(pa, CHAN_FIXED);
 	assert_int_equal(prot & (PT_R | PT_W | PT_X | PT_DEV), PT_R | PT_W);
+
+	/* An emulated device may not sit over a channel window. */
+	assert_int_equal(part_mmio_register(r, 0x60000000, 0x1000, &chan_dummy_ops, NULL), -PART_EINVAL);
+	assert_non_null(strstr(fake_log(), "bulkhead: partition \"reader\": emulated device at 0x60000000 (4096 bytes) "
+				       "overlaps the partition's memory, devices, channels or another emulated device\n"));
+	assert_int_equal(part_mmio_register(o, 0x60000000, 0x1000, &chan_dummy_ops, NULL), 0);
 
 	/* What the writer wrote survives the writer's restart and the reader's destroy. */
 	memcpy(fake_guest_ptr(w, 0x50001000), "message", 8);
@@ -689,9 +705,9 @@ static void test_restart_failure(void **state)
 	assert_int_equal(part_start(p), 0);
 	fk.fail_part_init = true;
 	/* Restart = stop + rebuild: the stop stands, the partition stays halted. */
-	assert_int_equal(part_restart(p, "t"), -PART_ENOMEM);
+	assert_int_equal(part_restart(p, "t"), -PART_EINVAL);
 	assert_int_equal(part_state(p), PART_HALTED);
-	assert_non_null(strstr(fake_log(), "bulkhead: partition \"solo\": restart failed (out of memory): halted\n"));
+	assert_non_null(strstr(fake_log(), "bulkhead: partition \"solo\": restart failed (configuration not supported): halted\n"));
 	assert_false(p->pt_live);
 	assert_false(vcpu_runnable(&p->vcpu[0]));
 	assert_int_equal(fk.live_arch_parts, 0);
