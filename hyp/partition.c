@@ -621,6 +621,34 @@ static void log_event(struct partition *p, const char *why, const char *what)
 	log_printf("bulkhead: partition \"%s\": %s: %s\n", p->mf->name, why ? why : "request", what);
 }
 
+/* The fault policy's "restarting" line, rate-limited (PART_CRASH_LOG_*). Lock held. */
+static void crash_log(struct partition *p, const char *why)
+{
+	uint64_t now = arch_timer_now_ns();
+
+	if (p->crash_log_refill_ns == 0) {		/* first crash */
+		p->crash_log_tokens = PART_CRASH_LOG_BURST;
+		p->crash_log_refill_ns = now + PART_CRASH_LOG_PERIOD_NS;
+	}
+	while (now >= p->crash_log_refill_ns && p->crash_log_tokens < PART_CRASH_LOG_BURST) {
+		p->crash_log_tokens++;
+		p->crash_log_refill_ns += PART_CRASH_LOG_PERIOD_NS;
+	}
+	if (now >= p->crash_log_refill_ns)	/* full: the period starts again from now */
+		p->crash_log_refill_ns = now + PART_CRASH_LOG_PERIOD_NS;
+	if (!p->crash_log_tokens) {
+		p->crash_log_suppressed++;
+		return;
+	}
+	p->crash_log_tokens--;
+	if (p->crash_log_suppressed)
+		log_printf("bulkhead: partition \"%s\": %s: restarting (%llu more crash restarts were not logged)\n",
+			   p->mf->name, why ? why : "request", (unsigned long long)p->crash_log_suppressed);
+	else
+		log_event(p, why, "restarting");
+	p->crash_log_suppressed = 0;
+}
+
 int part_stop(struct partition *p, const char *why)
 {
 	spin_lock(&p->lock);
@@ -704,7 +732,7 @@ void part_fault(struct partition *p, const char *why)
 		vcons_flush(env.cons, (unsigned int)p->cons);
 	switch (p->mf->fault) {
 	case MF_FAULT_RESTART:
-		log_event(p, why, "restarting");
+		crash_log(p, why);
 		(void)restart_locked(p, PART_CRASHED);
 		break;
 	case MF_FAULT_RESET_SYSTEM:

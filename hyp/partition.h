@@ -101,6 +101,10 @@ struct partition {
 	bool restart_pending;			/* rebuild when nrunning drops to 0 */
 	unsigned int nrunning;			/* vCPUs between part_vcpu_get() and _put() */
 	uint64_t restarts;
+	/* Crash-restart messages: a token bucket (see PART_CRASH_LOG_*). */
+	unsigned int crash_log_tokens;
+	uint64_t crash_log_refill_ns;		/* when the next token comes */
+	uint64_t crash_log_suppressed;		/* restarts not logged since the last line */
 	void *arch;				/* arch_part_init() */
 	bool arch_live;
 
@@ -135,6 +139,15 @@ struct part_env {
 	struct vcons_mux *cons;		/* consoles (NULL: no consoles) */
 	unsigned int ncpus;		/* physical CPUs that run vCPUs */
 };
+
+/*
+ * A partition whose fault policy restarts it may crash again at once, for
+ * ever: each restart is logged, but at most PART_CRASH_LOG_BURST lines in a
+ * row and then one per PART_CRASH_LOG_PERIOD_NS; the next line says how
+ * many restarts went unlogged, so the shared console is not drowned.
+ */
+#define PART_CRASH_LOG_BURST		5
+#define PART_CRASH_LOG_PERIOD_NS	1000000000ull
 
 /*
  * Boot CPU, once, before anything else here: remember env and the manifest

@@ -380,6 +380,30 @@ static void test_policy_restart(void **state)
 	assert_int_equal(part_state(part_find(1)), PART_RUNNING);
 	assert_int_equal(part_state(part_find(2)), PART_RUNNING);
 	assert_int_equal(fk.live_arch_vcpus, 3);
+
+	/*
+	 * A crash loop does not drown the console: PART_CRASH_LOG_BURST lines,
+	 * then (all within the same fake second) none; a second later one line
+	 * that counts the unlogged restarts.
+	 */
+	rounds(80);
+	{
+		uint64_t r = p->restarts, lines = 0, unlogged;
+		char want[160];
+
+		assert_true(r > PART_CRASH_LOG_BURST + 3);
+		assert_true(fk.now < PART_CRASH_LOG_PERIOD_NS);
+		for (const char *l = fake_log(); (l = strstr(l, "no abort handler: restarting\n")); l++)
+			lines++;
+		assert_int_equal(lines, PART_CRASH_LOG_BURST);
+		unlogged = r - PART_CRASH_LOG_BURST;
+		fk.now += PART_CRASH_LOG_PERIOD_NS;
+		while (p->restarts == r)
+			rounds(1);
+		snprintf(want, sizeof(want), "bulkhead: partition \"p0\": vCPU 0: write at 0x50000000 with no abort "
+			 "handler: restarting (%llu more crash restarts were not logged)\n", (unsigned long long)unlogged);
+		assert_non_null(strstr(fake_log(), want));
+	}
 	fake_teardown();
 }
 
