@@ -9,7 +9,6 @@
  * validates its inputs before it writes anything; frame_alloc() and
  * frame_free() check a whole run under the lock before changing a bit.
  */
-#include <string.h>
 #include "hyp/log.h"
 #include "mm/frame.h"
 
@@ -83,6 +82,46 @@ static void bits_assign(uint64_t *bm, uint64_t from, uint64_t to, bool val)
 	}
 }
 
+/* Set the bits of m in *w; returns how many of them were clear. */
+static inline uint64_t word_set(uint64_t *w, uint64_t m)
+{
+	uint64_t newly = m & ~*w;
+
+	*w |= m;
+	return newly ? popcount64(newly) : 0;
+}
+
+/*
+ * Set bits [from, to) of a bitmap, whole words at a time in the middle;
+ * returns how many of them were clear before (so overlapping runs are
+ * counted once).
+ */
+static uint64_t bits_set_count(uint64_t *bm, uint64_t from, uint64_t to)
+{
+	uint64_t w, wend, n = 0;
+	unsigned int lo, hi;
+
+	if (from >= to)
+		return 0;
+	w = from / BITS_PER_WORD;
+	wend = to / BITS_PER_WORD;
+	lo = from % BITS_PER_WORD;
+	hi = to % BITS_PER_WORD;
+	if (w == wend)
+		return word_set(&bm[w], word_mask(lo, hi));
+	if (lo)
+		n += word_set(&bm[w++], word_mask(lo, BITS_PER_WORD));
+	for (; w < wend; w++) {
+		uint64_t old = bm[w];
+
+		n += old ? BITS_PER_WORD - popcount64(old) : BITS_PER_WORD;
+		bm[w] = ~0ull;
+	}
+	if (hi)
+		n += word_set(&bm[w], word_mask(0, hi));
+	return n;
+}
+
 /* First index in [from, to) whose bit equals val, or to. */
 static uint64_t bits_find(const uint64_t *bm, uint64_t from, uint64_t to, bool val)
 {
@@ -100,18 +139,6 @@ static uint64_t bits_find(const uint64_t *bm, uint64_t from, uint64_t to, bool v
 		from = (w + 1) * BITS_PER_WORD;
 	}
 	return to;
-}
-
-static uint64_t bits_count(const uint64_t *bm, uint64_t nbits)
-{
-	uint64_t w, n = 0, words = nbits / BITS_PER_WORD;
-
-	for (w = 0; w < words; w++)
-		if (bm[w])	/* most words are clear: skip the arithmetic */
-			n += popcount64(bm[w]);
-	if (nbits % BITS_PER_WORD)
-		n += popcount64(bm[words] & word_mask(0, nbits % BITS_PER_WORD));
-	return n;
 }
 
 /*
@@ -166,8 +193,9 @@ int frame_pool_init(struct frame_pool *p, const struct boot_range *mem, unsigned
 		if (!range_ok(rsv[i].base, rsv[i].size))
 			return -1;
 
-	memset(p, 0, sizeof(*p));
+	/* Only what is read later: range[nranges..] and rsv[nrsv..] stay unused. */
 	p->lock = (struct spinlock)SPINLOCK_INIT;
+	p->nranges = 0;
 	for (i = 0; i < nrsv; i++)
 		p->rsv[i] = (struct boot_range){ rsv[i].base, rsv[i].size };
 	p->nrsv = nrsv;
@@ -189,7 +217,7 @@ int frame_pool_init(struct frame_pool *p, const struct boot_range *mem, unsigned
 
 	for (i = 0; i < n; i++) {
 		struct frame_range *r = &p->range[p->nranges];
-		uint64_t nframes = end[i] - first[i];
+		uint64_t nframes = end[i] - first[i], used;
 		uint64_t nbm = bitmap_frames(nframes);
 		uint64_t bm = first_unreserved_run(p, first[i], end[i], nbm);
 
@@ -198,18 +226,24 @@ int frame_pool_init(struct frame_pool *p, const struct boot_range *mem, unsigned
 		r->base = first[i] << PAGE_SHIFT;
 		r->nframes = nframes;
 		r->bitmap = mm_phys_to_virt(hpa(bm << PAGE_SHIFT));
-		memset(r->bitmap, 0, nbm << PAGE_SHIFT);
-		bits_assign(r->bitmap, bm - first[i], bm - first[i] + nbm, true);
+		/*
+		 * Whole frames, so the fast zeroing hook applies; the bits
+		 * past nframes stay clear. In use = the bitmap's own frames
+		 * plus every reserved frame, each counted once however the
+		 * reserved ranges overlap.
+		 */
+		mm_zero_frames(hpa(bm << PAGE_SHIFT), nbm);
+		used = bits_set_count(r->bitmap, bm - first[i], bm - first[i] + nbm);
 		for (j = 0; j < nrsv; j++) {
 			uint64_t rf, re;
 
 			if (!touched_frames(rsv[j].base, rsv[j].size, &rf, &re) ||
 			    re <= first[i] || rf >= end[i])
 				continue;
-			bits_assign(r->bitmap, (rf > first[i] ? rf : first[i]) - first[i],
-				    (re < end[i] ? re : end[i]) - first[i], true);
+			used += bits_set_count(r->bitmap, (rf > first[i] ? rf : first[i]) - first[i],
+					       (re < end[i] ? re : end[i]) - first[i]);
 		}
-		r->nfree = nframes - bits_count(r->bitmap, nframes);
+		r->nfree = nframes - used;
 		total += r->nfree;
 		p->nranges++;
 	}

@@ -41,7 +41,9 @@ struct frame_pool {
 /*
  * Build a pool from RAM ranges minus reserved ranges (both may be unsorted and
  * unaligned: partial frames are dropped). The bitmaps are carved out of the
- * managed memory itself (through mm_phys_to_virt) and marked in use.
+ * managed memory itself (through mm_phys_to_virt), zeroed with
+ * mm_zero_frames() (so that memory must be usable by it: on arm64, mapped
+ * Normal) and marked in use.
  * One frame_range per RAM range; reserved frames inside it stay marked in
  * use. A RAM range that cannot hold its own bitmap in unreserved frames
  * contributes nothing and is left out. Boot CPU only, before any other use.

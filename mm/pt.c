@@ -394,13 +394,22 @@ static void defer_free(struct pt_op *op, hpa_t table, unsigned level)
 	op->pt->ntables--;
 }
 
-/* Fill a table with the format's empty entry. */
+/*
+ * Fill a table with the format's empty entry: through the arch's fast frame
+ * zeroing (mm_zero_frames, e.g. DC ZVA) when that entry is 0 and the table
+ * is whole frames (tables start on a frame), else entry by entry.
+ */
 static void table_clear(const struct pt *pt, hpa_t table, unsigned level, unsigned bits)
 {
-	pte_t *t = mm_phys_to_virt(table);
+	pte_t *t;
 	pte_t e = pt->empty[level];
 	uint64_t n = 1ull << bits;
 
+	if (!e && is_aligned(n * sizeof(pte_t), PAGE_SIZE)) {
+		mm_zero_frames(table, (n * sizeof(pte_t)) >> PAGE_SHIFT);
+		return;
+	}
+	t = mm_phys_to_virt(table);
 	for (uint64_t i = 0; i < n; i++)
 		t[i] = e;
 }

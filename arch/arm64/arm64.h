@@ -201,7 +201,7 @@ void arm64_crashtest(const char *kind);
 
 /* ---- SMP (smp.c) ---- */
 
-/* Set up the boot CPU's per-CPU block (called by head.S, MMU off). */
+/* Set up the boot CPU's per-CPU block (called by head.S, MMU off, and again once .bss is cleared). */
 void arm64_percpu_boot_init(void);
 
 /*
@@ -243,7 +243,8 @@ void arm64_dcache_inval_poc(const void *va, uint64_t size);
 
 /*
  * ---- C entry points called from assembly (none returns) ----
- * arm64_boot_c: boot CPU at EL2, MMU off, stack and bss ready.
+ * arm64_boot_c: boot CPU at EL2, stack and bss ready, MMU on (off only if
+ *   arm64_mmu_early() failed: arm64_mmu_early_state.map_err).
  * arm64_wrong_el: entered at an EL other than EL2.
  * arm64_secondary_c: a secondary CPU with its MMU on.
  * arm64_exception: any exception taken to EL2 (vectors.S), on the crash stack.

@@ -25,6 +25,10 @@
 #endif
 
 #define TEXT_OFFSET	0x200000
+/* Bytes of arm64_percpu[0] head.S invalidates before the MMU-off set-up (mmu.c asserts the size). */
+#define PCPU_EARLY_INVAL	128
+/* The stack until the MMU is on (arm64_mmu_early() and its callees: about 400 bytes, -fstack-usage). */
+#define EARLY_STACK_SIZE	4096
 /* flags: bit 0 = 0 little endian, bits 2:1 = 1 4 KiB pages, bit 3 = 1 anywhere */
 #define IMAGE_FLAGS	((1 << 1) | (1 << 3))
 #define R_AARCH64_NONE		0
@@ -81,50 +85,112 @@ primary_entry:
 	str	x6, [x4, x22]
 	b	1b
 2:	/*
-	 * .bss next (no stack use yet), but not the CPU stacks
-	 * [_stacks_start, _stacks_end): nothing reads a stack before
-	 * writing it, and they are 1.75 MiB of the 2.5. DC ZVA is no use
-	 * here: with the MMU off every access is Device-nGnRnE, where it
-	 * faults. Nor .bss.noinit (the EL2 table pool, whose pages are
-	 * zeroed when handed out). _bss_zero_start and _bss_end are 64-byte
-	 * aligned (linker).
+	 * Relocated: the loader cleaned the image to the point of coherency
+	 * (booting.rst), but a clean line may still hold a value from before
+	 * the rewrite above, which went straight to memory (MMU off: Device).
+	 * Drop the lines of everything .rela.dyn may have written (the loaded
+	 * image) before anything is read through the cache.
 	 */
-	adr_l	x2, _bss_start
-	adr_l	x3, _stacks_start
-3:	cmp	x2, x3
-	b.hs	4f
-	stp	xzr, xzr, [x2], #16
-	b	3b
-4:	adr_l	x2, _bss_zero_start
+	cbz	x22, 3f
+	adr_l	x0, _image_start
+	adr_l	x1, _bss_start
+	sub	x1, x1, x0
+	bl	arm64_dcache_inval_poc
+3:	/*
+	 * Until the MMU is on, run on early_stack: it is part of the loaded
+	 * image (zeros in the file), which the loader cleaned to the point of
+	 * coherency (booting.rst), so no line an earlier owner left dirty can
+	 * be written back over it; and nothing reads it once the MMU is on.
+	 * The boot CPU's crash stack and per-CPU block are written with the
+	 * MMU off (a crash dump; arm64_percpu_boot_init) but are not in the
+	 * loaded image: drop any line there before the first write (Arm ARM
+	 * D7.5.9, DC IVAC; with the MMU off our own accesses allocate none).
+	 */
+	adr_l	x2, early_stack_top
+	mov	sp, x2
+	mrs	x1, CurrentEL
+	ubfx	x1, x1, #2, #2
+	cmp	x1, #2
+	b.ne	wrong_el
+	adr_l	x0, arm64_cpu_stacks	/* slot 0: the boot CPU's */
+	add	x0, x0, #(STACK_TOP_OFF + STACK_GUARD_SIZE)
+	mov	x1, #CRASH_STACK_SIZE
+	bl	arm64_dcache_inval_poc
+	adr_l	x0, arm64_percpu
+	mov	x1, #PCPU_EARLY_INVAL
+	bl	arm64_dcache_inval_poc
+	bl	el2_regs_init
+	adr_l	x2, arm64_percpu
+	msr	tpidr_el2, x2
+	bl	arm64_percpu_boot_init	/* for a crash dump before .bss is cleared */
+	adr_l	x2, arm64_vectors
+	msr	vbar_el2, x2
+	isb
+	/*
+	 * The EL2 tables (mmu.c, MMU off; it invalidates what it wrote), then
+	 * the MMU, then the boot CPU's own stack, then .bss cleared with DC
+	 * ZVA, which needs Normal memory (on Device memory it faults: Arm ARM
+	 * C5.3, DC ZVA) and leaves no line to maintain: the way Linux clears
+	 * .bss in __primary_switched. A mapping failure leaves the MMU off;
+	 * arm64_boot_c reports it.
+	 */
+	mov	x0, x19
+	bl	arm64_mmu_early
+	cbnz	w0, 4f
+	bl	arm64_mmu_enable
+	adr_l	x2, arm64_cpu_stacks
+	add	x2, x2, #STACK_TOP_OFF
+	mov	sp, x2
+	bl	arm64_bss_clear
+	b	5f
+4:	bl	mmu_off_fallback
+5:	bl	arm64_percpu_boot_init	/* again: .bss was cleared */
+	mov	x0, x19
+	bl	arm64_boot_c
+	b	.
+
+wrong_el:
+	mov	x19, x1
+	bl	mmu_off_clear		/* no cache maintenance outside EL2: as before, plain stores */
+	mov	x0, x19
+	bl	arm64_wrong_el
+	b	.
+
+/*
+ * The failure path that stays with the MMU off (no EL2 tables): move to
+ * the boot CPU's stack and clear .bss (but the stacks and .bss.noinit) with
+ * plain stores, because DC ZVA faults on Device memory. Both are dropped
+ * from the caches first, so no dirty line of an earlier owner can be
+ * written back over them later. Returns on the new stack; x0-x4, x20
+ * clobbered. mmu_off_clear (wrong EL) skips the maintenance.
+ */
+mmu_off_fallback:
+	mov	x20, x30
+	adr_l	x0, arm64_cpu_stacks
+	add	x0, x0, #STACK_GUARD_SIZE
+	mov	x1, #BOOT_STACK_SIZE
+	bl	arm64_dcache_inval_poc
+	adr_l	x0, _bss_zero_start
+	adr_l	x1, _bss_end
+	sub	x1, x1, x0
+	bl	arm64_dcache_inval_poc
+	b	1f
+mmu_off_clear:
+	mov	x20, x30
+1:	adr_l	x2, arm64_cpu_stacks
+	add	x2, x2, #STACK_TOP_OFF
+	mov	sp, x2
+	adr_l	x2, _bss_zero_start
 	adr_l	x3, _bss_end
-5:	cmp	x2, x3
-	b.hs	6f
+2:	cmp	x2, x3
+	b.hs	3f
 	stp	xzr, xzr, [x2]
 	stp	xzr, xzr, [x2, #16]
 	stp	xzr, xzr, [x2, #32]
 	stp	xzr, xzr, [x2, #48]
 	add	x2, x2, #64
-	b	5b
-6:	adr_l	x2, arm64_cpu_stacks	/* slot 0: the boot CPU's */
-	add	x2, x2, #STACK_TOP_OFF
-	mov	sp, x2
-	mrs	x1, CurrentEL
-	ubfx	x1, x1, #2, #2
-	cmp	x1, #2
-	b.ne	7f
-	bl	el2_regs_init
-	adr_l	x2, arm64_percpu
-	msr	tpidr_el2, x2
-	bl	arm64_percpu_boot_init
-	adr_l	x2, arm64_vectors
-	msr	vbar_el2, x2
-	isb
-	mov	x0, x19
-	bl	arm64_boot_c
-	b	.
-7:	mov	x0, x1
-	bl	arm64_wrong_el
-	b	.
+	b	2b
+3:	ret	x20
 
 /*
  * Before relocation, with a stack of nothing: say why on the early UART
@@ -219,8 +285,15 @@ arm64_mmu_enable:
 
 /*
  * x0 = start, x1 = size: by the smallest data-cache line (CTR_EL0.DminLine),
- * four lines per iteration while four whole lines remain, then one by one.
+ * sixteen lines per iteration while sixteen whole lines remain (two
+ * instructions per line is the floor: DC takes no offset), then one by one.
+ * Leaf: x0-x4 only, no stack (head.S calls it before there is one).
  */
+	.macro dc_line op
+	dc	\op, x0
+	add	x0, x0, x2
+	.endm
+
 	.macro dcache_by_line op
 	mrs	x3, ctr_el0
 	ubfx	x3, x3, #16, #4
@@ -229,19 +302,14 @@ arm64_mmu_enable:
 	add	x1, x0, x1
 	sub	x3, x2, #1
 	bic	x0, x0, x3
-	sub	x4, x1, x2, lsl #2	/* last start of four whole lines (x1 >= 4 lines: no wrap) */
-	cmp	x1, x2, lsl #2
+	sub	x4, x1, x2, lsl #4	/* last start of sixteen whole lines (x1 >= 16 lines: no wrap) */
+	cmp	x1, x2, lsl #4
 	b.lo	1f
 3:	cmp	x0, x4
 	b.hi	1f
-	dc	\op, x0
-	add	x0, x0, x2
-	dc	\op, x0
-	add	x0, x0, x2
-	dc	\op, x0
-	add	x0, x0, x2
-	dc	\op, x0
-	add	x0, x0, x2
+	.rept	16
+	dc_line	\op
+	.endr
 	b	3b
 1:	cmp	x0, x1
 	b.hs	2f
@@ -274,3 +342,13 @@ arm64_el1_park_vectors:
 1:	wfi
 	b	1b
 	.endr
+
+/*
+ * The boot CPU's stack until its MMU is on: in .data, so it is in the
+ * loaded image (see primary_entry).
+ */
+	.section .data.early_stack, "aw"
+	.balign	16
+early_stack:
+	.space	EARLY_STACK_SIZE
+early_stack_top:

@@ -11,7 +11,10 @@
  * 1 GiB (level 1) and 2 MiB (level 2) are used where alignment allows.
  *
  * Table pages come from a static pool inside the image, so the tables can be
- * built before the MMU is on and before the frame allocator exists.
+ * built before the MMU is on and before the frame allocator exists. The
+ * first HYP_MMU_IMAGE_TABLES of them are in the loaded image itself (zeros
+ * in the file), so the tables built with the MMU off start clean to the
+ * point of coherency (booting.rst) and need no zeroing.
  *
  * Locking: mappings are created by the boot CPU only, before the secondary
  * CPUs start; nothing here takes a lock. Existing valid entries are never
@@ -51,6 +54,19 @@ enum hyp_prot {
 #define HYP_ATTR_NORMAL		2
 
 #define HYP_VA_BITS	48
+
+/*
+ * Table pages that are part of the loaded image (.data.hyp_tables): enough
+ * for the mappings made with the MMU off on the QEMU virt layout (root,
+ * level 1, two level 2, four level 3).
+ */
+#define HYP_MMU_IMAGE_TABLES	8
+
+/* A range of hypervisor addresses (for cache maintenance of the tables). */
+struct hyp_mmu_span {
+	uint64_t start;
+	uint64_t size;
+};
 
 /*
  * Start with an empty tree; pa_bits is the physical address size the CPU
@@ -107,9 +123,25 @@ void hyp_unmap_all(void);
 bool hyp_mmu_lookup(uint64_t va, uint64_t *pa, enum hyp_prot *prot);
 
 /*
+ * The part of table page i (0, 1, ... in the order handed out since
+ * hyp_mmu_init(), freed ones included) written since it was handed out,
+ * in *span (size 0: nothing); false once i is past the pages handed out.
+ * For the cache maintenance after building tables with the MMU off
+ * (mmu.c). Boot CPU.
+ */
+bool hyp_mmu_table_span(unsigned int i, struct hyp_mmu_span *span);
+
+/*
  * Make new entries visible to the table walker (DSB ISHST; ISB). Provided by
  * arch/arm64/mmu.c (a no-op in host tests).
  */
 void hyp_mmu_sync(void);
+
+/*
+ * Zero a 4 KiB table page before it is handed out (one that may hold old
+ * contents). Provided by arch/arm64/mmu.c, which picks what is correct in
+ * the current MMU state (memset in host tests).
+ */
+void hyp_mmu_zero_table(void *table);
 
 #endif

@@ -4,14 +4,31 @@
  * what permissions (W^X), the translation control registers every CPU
  * loads, and the identity mm_phys_to_virt()/mm_virt_to_phys() hooks.
  *
- * Boot order (arm64_boot_c): arm64_mmu_early() with the MMU off maps the
- * image (text RX, rodata RO, data/bss RW+XN but the CPU stack slots), the
- * boot CPU's stacks (a guard page below each), the early UART (Device) and
- * a read-only window over the DTB; head.S then turns the MMU on. Once the
- * DTB is parsed, arm64_mmu_map_ram() maps the stacks of the other CPUs it
- * describes (those of absent CPUs stay unmapped), every RAM range RW+XN
- * (except the image and the DTB window, which keep their stricter
- * permissions) and the platform's MMIO as Device-nGnRE XN.
+ * Boot order (head.S): arm64_mmu_early() with the MMU off maps the image
+ * (text RX, rodata RO, data/bss RW+XN but the CPU stack slots), the boot
+ * CPU's stacks (a guard page below each), the early UART (Device) and a
+ * read-only window over the DTB; head.S then turns the MMU on and clears
+ * .bss (arm64_bss_clear). Once the DTB is parsed, arm64_mmu_map_ram() (from
+ * arm64_boot_c) maps the stacks of the other CPUs it describes (those of
+ * absent CPUs stay unmapped), every RAM range RW+XN (except the image and
+ * the DTB window, which keep their stricter permissions) and the
+ * platform's MMIO as Device-nGnRE XN.
+ *
+ * Caches and the MMU-off phase (Arm ARM DDI 0487, "The effects of
+ * disabling an address translation stage" in the VMSAv8-64 chapter, and
+ * D7.5.9 "Data and unified caches"): with the MMU off every data access of
+ * EL2 is Device-nGnRnE, so it neither looks up nor allocates cache lines,
+ * but lines another owner left behind stay valid: a dirty one may later be
+ * written back over what we wrote, a clean one shadows it once the MMU is
+ * on. So, as in Linux's head.S, everything written with the MMU off is
+ * either in the loaded image, which booting.rst has the loader clean to the
+ * point of coherency so none of it is dirty (.data.early, the in-image
+ * table pages, head.S's early stack), or dropped from the caches before it
+ * is first written (the boot CPU's crash stack and per-CPU block by head.S,
+ * .bss.noinit table pages by hyp_mmu_zero_table()); and all of it that is
+ * read with the MMU on (the tables, .data.early) is invalidated afterwards,
+ * at the end of arm64_mmu_early(). .bss is cleared only with the MMU on, by
+ * DC ZVA on cacheable memory, so it needs no maintenance at all.
  */
 #include <string.h>
 #include "mm/addr.h"
@@ -23,8 +40,15 @@
 /* Largest DTB we accept (as Linux's MAX_FDT_SIZE). */
 #define DTB_MAX_SIZE	(2ull << 20)
 
-struct arm64_mmu_regs arm64_mmu_regs;
-struct arm64_mmu_early arm64_mmu_early_state;
+/* head.S invalidates this much of arm64_percpu[0] before its MMU-off set-up (PCPU_EARLY_INVAL). */
+_Static_assert(sizeof(struct arm64_percpu) <= 128, "head.S PCPU_EARLY_INVAL");
+
+/* Written with the MMU off: in the image, not .bss (cleared after it). */
+struct arm64_mmu_regs arm64_mmu_regs __section(".data.early");
+struct arm64_mmu_early arm64_mmu_early_state __section(".data.early");
+
+/* linker/arm64.ld: the in-image .data.early section, the part of .bss head.S has cleared. */
+extern char _early_data_start[], _early_data_end[], _bss_zero_start[];
 
 void *mm_phys_to_virt(hpa_t pa)
 {
@@ -41,12 +65,17 @@ hpa_t mm_virt_to_phys(const void *va)
  * and QEMU) per instruction; DCZID_EL0.DZP set means it is prohibited (Arm
  * ARM, register DCZID_EL0; DC ZVA in C5.3). It needs a Normal mapping, which
  * RAM has once arm64_mmu_map_ram() ran, before the frame allocator exists;
- * at EL2 no control bit traps it. Eight blocks per loop iteration: a page is
- * a whole number of such groups for blocks up to 512 bytes; larger blocks
- * (up to the architectural 2 KiB) go one at a time. The stores are ordered
- * like ordinary ones, so no barrier is needed for this CPU; whoever hands the
- * frames to another observer already orders it (a lock or a barrier).
+ * at EL2 no control bit traps it. Two instructions per block is the floor
+ * (DC ZVA takes no offset): one page per loop iteration for 64-byte blocks,
+ * sixteen blocks for blocks up to 256 bytes (a page is still a whole number
+ * of iterations), eight for 512; larger blocks (up to the architectural
+ * 2 KiB) go one at a time. The stores are ordered like ordinary ones, so no
+ * barrier is needed for this CPU; whoever hands the frames to another
+ * observer already orders it (a lock or a barrier).
  */
+#define ZVA1	"dc zva, %0\n\tadd %0, %0, %2\n\t"
+#define ZVA4	ZVA1 ZVA1 ZVA1 ZVA1
+#define ZVA16	ZVA4 ZVA4 ZVA4 ZVA4
 void mm_zero_frames(hpa_t pa, uint64_t nframes)
 {
 	uint8_t *p = mm_phys_to_virt(pa);
@@ -60,24 +89,78 @@ void mm_zero_frames(hpa_t pa, uint64_t nframes)
 		memset(p, 0, (size_t)(nframes << PAGE_SHIFT));
 		return;
 	}
+	if (bs == 64) {
+		__asm__ volatile("1:\n\t" ZVA16 ZVA16 ZVA16 ZVA16 "cmp %0, %1\n\tb.lo 1b"
+				 : "+r"(p) : "r"(end), "r"(bs) : "cc", "memory");
+		return;
+	}
+	if (bs <= 256) {
+		__asm__ volatile("1:\n\t" ZVA16 "cmp %0, %1\n\tb.lo 1b"
+				 : "+r"(p) : "r"(end), "r"(bs) : "cc", "memory");
+		return;
+	}
 	if (bs <= 512) {
-		__asm__ volatile("1:\n\t"
-				 "dc zva, %0\n\tadd %0, %0, %2\n\tdc zva, %0\n\tadd %0, %0, %2\n\t"
-				 "dc zva, %0\n\tadd %0, %0, %2\n\tdc zva, %0\n\tadd %0, %0, %2\n\t"
-				 "dc zva, %0\n\tadd %0, %0, %2\n\tdc zva, %0\n\tadd %0, %0, %2\n\t"
-				 "dc zva, %0\n\tadd %0, %0, %2\n\tdc zva, %0\n\tadd %0, %0, %2\n\t"
-				 "cmp %0, %1\n\tb.lo 1b"
+		__asm__ volatile("1:\n\t" ZVA4 ZVA4 "cmp %0, %1\n\tb.lo 1b"
 				 : "+r"(p) : "r"(end), "r"(bs) : "cc", "memory");
 		return;
 	}
 	for (; p < end; p += bs)
 		__asm__ volatile("dc zva, %0" : : "r"(p) : "memory");
 }
+#undef ZVA16
+#undef ZVA4
+#undef ZVA1
 
 void hyp_mmu_sync(void)
 {
 	dsb_ishst();
 	isb();
+}
+
+/*
+ * A table page that may hold old contents (the .bss.noinit part of the
+ * pool, or a page used before). With the MMU on: DC ZVA, like any frame.
+ * With it off, the page is not in the loaded image, so a line a previous
+ * owner left dirty could be written back over the zeros at any time: drop
+ * its lines first, then zero it with plain stores (DC ZVA faults on Device
+ * memory), as Linux's __create_page_tables does for init_pg_dir. The lines
+ * are invalidated once more with the rest of the tables at the end of
+ * arm64_mmu_early().
+ */
+void hyp_mmu_zero_table(void *table)
+{
+	uint64_t *t = table;
+
+	if (read_sysreg(sctlr_el2) & SCTLR_EL2_M) {
+		mm_zero_frames(mm_virt_to_phys(table), 1);
+		return;
+	}
+	arm64_dcache_inval_poc(table, PAGE_SIZE);
+	for (unsigned int i = 0; i < PAGE_SIZE / sizeof(*t); i += 8) {
+		t[i] = 0;
+		t[i + 1] = 0;
+		t[i + 2] = 0;
+		t[i + 3] = 0;
+		t[i + 4] = 0;
+		t[i + 5] = 0;
+		t[i + 6] = 0;
+		t[i + 7] = 0;
+	}
+}
+
+/*
+ * From head.S with the MMU and caches just turned on: clear .bss but the
+ * stacks and .bss.noinit. DC ZVA on Normal write-back memory zeroes whole
+ * cache lines in the cache, so no line (dirty or stale) of an earlier owner
+ * can survive or be written back over it; nothing was written there with
+ * the MMU off that is still needed (the boot CPU's per-CPU block is set up
+ * again afterwards). The bounds are page aligned (linker).
+ */
+void arm64_bss_clear(void)
+{
+	uint64_t s = (uint64_t)(uintptr_t)_bss_zero_start, e = (uint64_t)(uintptr_t)_bss_end;
+
+	mm_zero_frames(hpa(s), (e - s) >> PAGE_SHIFT);
 }
 
 /* ID_AA64MMFR0_EL1.PARange -> bits (Arm ARM, register ID_AA64MMFR0_EL1), capped at our 48-bit VA. */
@@ -111,17 +194,20 @@ static int map_stack_slot(unsigned int i)
 }
 
 /*
- * MMU off, boot CPU, no console lock yet: build the boot mappings. Errors
- * are recorded in arm64_mmu_early_state and reported once the MMU is on.
+ * MMU off, boot CPU, no console lock yet, .bss not cleared: build the boot
+ * mappings. Errors are recorded in arm64_mmu_early_state and reported by
+ * arm64_boot_c; a mapping error is also returned (head.S keeps the MMU off).
  */
-void arm64_mmu_early(uint64_t dtb)
+int arm64_mmu_early(uint64_t dtb)
 {
 	struct arm64_mmu_early *st = &arm64_mmu_early_state;
 	uint64_t img_s = (uint64_t)(uintptr_t)_image_start, img_e = (uint64_t)(uintptr_t)_image_end;
+	struct hyp_mmu_span span;
 	unsigned int ps;
 	void *va;
 	int err;
 
+	*st = (struct arm64_mmu_early){ 0 };
 	st->pa_bits = pa_range_bits(&ps);
 	err = hyp_mmu_init(st->pa_bits);
 	if (!err)
@@ -189,17 +275,21 @@ void arm64_mmu_early(uint64_t dtb)
 	arm64_mmu_regs.sctlr = SCTLR_EL2_ON;
 
 	/*
-	 * Everything above was written with the data cache off, straight to
-	 * memory; drop any stale lines of the image's writable part so the
-	 * cached view (table walks included) sees those writes. The other
-	 * CPUs' stack slots are left out: nothing wrote them with the cache
-	 * off (head.S does not clear them, and a CPU turns its MMU on before
-	 * its first stack access), so a stale line there only shadows
-	 * contents nobody reads before writing.
+	 * Everything above was written with the MMU off, straight to memory:
+	 * drop any line that still holds what the loader left (clean, per the
+	 * boot protocol, or dropped before the first write), so that the table
+	 * walker and the cached view see these writes. The DMB orders the
+	 * Device stores before the maintenance (as Linux's head.S does).
+	 * Nothing else written so far is read with the MMU on: the stack
+	 * frames of this call are gone when head.S turns the MMU on, and .bss
+	 * is cleared after it.
 	 */
-	arm64_dcache_inval_poc(_data_start, (uint64_t)(uintptr_t)_stacks_start - (uint64_t)(uintptr_t)_data_start);
-	arm64_dcache_inval_poc(arm64_cpu_stacks[0], STACK_SLOT_SIZE);
-	arm64_dcache_inval_poc(_stacks_end, img_e - (uint64_t)(uintptr_t)_stacks_end);
+	__asm__ volatile("dmb sy" : : : "memory");
+	for (unsigned int i = 0; hyp_mmu_table_span(i, &span); i++)
+		if (span.size)
+			arm64_dcache_inval_poc((const void *)(uintptr_t)span.start, span.size);
+	arm64_dcache_inval_poc(_early_data_start, (uint64_t)(uintptr_t)(_early_data_end - _early_data_start));
+	return st->map_err;
 }
 
 const char *arm64_mmu_strerror(int err)

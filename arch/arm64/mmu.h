@@ -32,8 +32,16 @@ struct arm64_mmu_early {
 /* Immutable after arm64_mmu_early(). */
 extern struct arm64_mmu_early arm64_mmu_early_state;
 
-/* Build the boot mappings and fill arm64_mmu_regs; boot CPU, MMU off, no locks. */
-void arm64_mmu_early(uint64_t dtb);
+/*
+ * Build the boot mappings and fill arm64_mmu_regs, then invalidate every
+ * cache line of what it wrote; boot CPU, MMU off, no locks, .bss not yet
+ * cleared (called by head.S). Returns 0, or the mapping error (also in
+ * arm64_mmu_early_state.map_err), in which case the MMU must stay off.
+ */
+int arm64_mmu_early(uint64_t dtb);
+
+/* Clear .bss (but the stacks and .bss.noinit) with DC ZVA; head.S, boot CPU, MMU just on. */
+void arm64_bss_clear(void);
 
 /* Map every RAM range of bi RW+XN (fatal() on failure). Boot CPU, MMU on. */
 void arm64_mmu_map_ram(const struct boot_info *bi);

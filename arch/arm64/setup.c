@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: MIT
 /*
- * The boot CPU's C entry on arm64 (from head.S, MMU off): build the EL2
- * tables and turn the MMU on, report any problem with the DTB pointer, parse
- * the DTB into struct boot_info, map RAM, and hand over to the generic
- * boot_main(). Also the arm64 command-line options and the messages for
- * being entered at the wrong exception level.
+ * The boot CPU's C entry on arm64 (from head.S, which has built the EL2
+ * tables, turned the MMU on and cleared .bss): report any problem with the
+ * EL2 tables or the DTB pointer, parse the DTB into struct boot_info, map
+ * RAM, and hand over to the generic boot_main(). Also the arm64 command-line
+ * options and the messages for being entered at the wrong exception level.
  *
- * Nothing before arm64_mmu_enable() may take a lock or print through
+ * Nothing before the MMU is on may take a lock or print through
  * log_printf(): exclusives need normal cacheable memory, which needs the
- * MMU. Problems found that early are recorded and reported right after.
+ * MMU. Problems found that early (arm64_mmu_early() in head.S) are recorded
+ * and reported here.
  */
 #include <stdio.h>
 #include <string.h>
@@ -121,14 +122,13 @@ void arm64_boot_c(uint64_t dtb)
 	const struct arm64_mmu_early *st = &arm64_mmu_early_state;
 	struct boot_info *bi = &boot_info;
 
-	arm64_mmu_early(dtb);
+	/* head.S left the MMU off if arm64_mmu_early() failed. */
 	if (st->map_err) {
 		/* Without our own tables there is no safe way to take a lock: print raw. */
 		hyp_unmap_all();
 		arm64_console_puts_raw("bulkhead: fatal: cannot build the EL2 page tables for the image\n");
 		arch_stop(1);
 	}
-	arm64_mmu_enable();
 
 	report_dtb_pointer(st);
 	arm64_dtb_parse((const void *)(uintptr_t)dtb, st->win_end - dtb, bi);

@@ -690,6 +690,55 @@ static void test_random_vs_model(void **state)
 	}
 }
 
+/*
+ * frame_pool_init() alone over random layouts: unaligned RAM ranges, and
+ * reserved ranges that overlap each other, straddle words and range ends,
+ * lie outside RAM or are empty. setup() and check_bitmaps() compare every
+ * bit, the bitmap placement and each range's free count with the per-frame
+ * model (a frame counted once however many reserved ranges touch it).
+ */
+static void test_init_random(void **state)
+{
+	unsigned int round;
+
+	rng = 0x5eed5eed12345ull;
+	for (round = 0; round < 300; round++) {
+		struct boot_range mem[4];
+		struct boot_rsv rsv[24];
+		unsigned int nmem = 1 + (unsigned int)rnd(4), nrsv = (unsigned int)rnd(25), i;
+		struct model m;
+
+		for (i = 0; i < nmem; i++) {
+			/* Disjoint: one 64 MiB slot each, up to ~9 MiB inside it, any byte offset. */
+			uint64_t base = 0x40000000ull + (uint64_t)i * (64ull << 20) + rnd(1ull << 20);
+
+			mem[i] = (struct boot_range){ base, 1 + rnd(rnd(3) ? (8ull << 20) : (64ull << 10)) };
+		}
+		for (i = 0; i < nrsv; i++) {
+			const struct boot_range *r = &mem[rnd(nmem)];
+			uint64_t base = r->base + rnd(r->size + (2ull << 20)) - (rnd(4) ? 0 : rnd(1ull << 20));
+			uint64_t size = rnd(5) ? rnd(rnd(2) ? 64 * FR : 3ull << 20) : rnd(300);
+
+			if (i && rnd(3) == 0) {
+				/* Overlap an earlier one. */
+				const struct boot_rsv *o = &rsv[rnd(i)];
+
+				base = o->base + (o->size ? rnd(o->size) : 0);
+			}
+			rsv[i] = (struct boot_rsv){ base, size, "random" };
+		}
+		if (setup(&m, mem, nmem, rsv, nrsv)) {
+			/* Only when no range can hold its bitmap: nothing usable. */
+			assert_int_equal(model_nfree(&m), 0);
+			teardown(&m);
+			continue;
+		}
+		check_bitmaps(&m);
+		check_untouched(mem, nmem, &m);
+		teardown(&m);
+	}
+}
+
 /* Two threads allocating and freeing at once keep the pool consistent. */
 static void *hammer(void *arg)
 {
@@ -761,6 +810,7 @@ int main(void)
 		cmocka_unit_test(test_free_bugs),
 		cmocka_unit_test(test_large_range),
 		cmocka_unit_test(test_random_vs_model),
+		cmocka_unit_test(test_init_random),
 		cmocka_unit_test(test_threads),
 	};
 

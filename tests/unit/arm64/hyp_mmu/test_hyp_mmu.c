@@ -27,6 +27,19 @@ void hyp_mmu_sync(void)
 	syncs++;
 }
 
+/* Pages passed to hyp_mmu_zero_table() (the arch hook), newest last. */
+#define ZEROED_MAX	4096
+static const void *zeroed[ZEROED_MAX];
+static unsigned int nzeroed;
+
+void hyp_mmu_zero_table(void *table)
+{
+	assert_true(((uintptr_t)table & 4095) == 0);
+	memset(table, 0, 4096);
+	if (nzeroed < ZEROED_MAX)
+		zeroed[nzeroed++] = table;
+}
+
 /* ---- independent decoder ---- */
 
 struct xlat {
@@ -336,6 +349,230 @@ static void test_random(void **state)
 	}
 }
 
+/* Table pages reachable from the root (levels 0-2 hold tables). */
+static unsigned int collect_tables(const uint64_t **out, unsigned int max)
+{
+	const uint64_t *stack[4 * 512];
+	unsigned int levels[4 * 512], sp = 0, n = 0;
+
+	stack[sp] = (const uint64_t *)(uintptr_t)hyp_mmu_root();
+	levels[sp++] = 0;
+	while (sp) {
+		const uint64_t *t = stack[--sp];
+		unsigned int level = levels[sp];
+
+		assert_true(n < max);
+		out[n++] = t;
+		if (level == 3)
+			continue;
+		for (unsigned int i = 0; i < 512; i++)
+			if ((t[i] & 3) == 3 && level < 3) {
+				assert_true(sp < 4 * 512);
+				stack[sp] = (const uint64_t *)(uintptr_t)(t[i] & 0x0000fffffffff000ull);
+				levels[sp++] = level + 1;
+			}
+	}
+	return n;
+}
+
+
+/*
+ * Snapshot of every reachable table: valid entries may only ever go from
+ * invalid to valid (hyp_mmu.h: no break-before-make is ever needed), and
+ * every table page in use is reachable (none leaked).
+ */
+static struct snap {
+	const uint64_t *t;
+	uint64_t e[512];
+} snaps[96];
+static unsigned int nsnaps;
+
+static void snapshot(void)
+{
+	const uint64_t *tabs[128];
+
+	nsnaps = collect_tables(tabs, 128);
+	assert_int_equal(nsnaps, 96 - hyp_mmu_pool_free());
+	for (unsigned int i = 0; i < nsnaps; i++) {
+		snaps[i].t = tabs[i];
+		memcpy(snaps[i].e, tabs[i], sizeof(snaps[i].e));
+	}
+}
+
+static void check_unchanged_valid(void)
+{
+	const uint64_t *tabs[128];
+
+	assert_int_equal(collect_tables(tabs, 128), 96 - hyp_mmu_pool_free());
+	for (unsigned int i = 0; i < nsnaps; i++)
+		for (unsigned int j = 0; j < 512; j++)
+			if (snaps[i].e[j] & 1)
+				assert_int_equal(snaps[i].t[j], snaps[i].e[j]);
+}
+
+/*
+ * Random ranges that overlap what is already mapped: the model decides the
+ * outcome page by page (refused exactly when some page of the range is
+ * mapped with another permission; blocks, tables and runs are the code's
+ * business) and a refused request must change nothing.
+ */
+static void test_random_overlap(void **state)
+{
+	unsigned int round, refused = 0, mapped = 0;
+
+	srand(777);
+	for (round = 0; round < 30; round++) {
+		uint64_t wbase = BASE + (uint64_t)(rand() % 16) * RWIN;
+		unsigned int req;
+
+		assert_int_equal(hyp_mmu_init(44), 0);
+		model_reset();
+		for (req = 0; req < 60; req++) {
+			uint64_t start = wbase + ((uint64_t)(rand() % (RWIN >> PAGE_SHIFT)) << PAGE_SHIFT);
+			uint64_t len = (uint64_t)(1 + rand() % 1536) << PAGE_SHIFT;
+			enum hyp_prot p = (enum hyp_prot)(rand() % 2 + 2 * (rand() % 4 == 0));
+			bool clash = false;
+			unsigned int free0 = hyp_mmu_pool_free();
+			int err;
+
+			if (rand() % 2)
+				start &= ~((2ull << 20) - 1);
+			if (start + len > wbase + RWIN)
+				len = wbase + RWIN - start;
+			snapshot();
+			for (uint64_t a = start; a < start + len; a += PAGE_SIZE) {
+				int8_t m = model[(a - BASE) >> PAGE_SHIFT];
+
+				clash |= m >= 0 && m != (int8_t)p;
+			}
+			err = hyp_map_range(start, start + len, p);
+			check_unchanged_valid();
+			if (clash) {
+				assert_int_equal(err, -HYP_MMU_EEXIST);
+				assert_int_equal(hyp_mmu_pool_free(), free0);
+				refused++;
+			} else {
+				assert_int_equal(err, 0);
+				model_set(start, start + len, p);
+				mapped++;
+			}
+		}
+		check_all();
+	}
+	/* Both outcomes were exercised, often. */
+	assert_true(refused > 300 && mapped > 300);
+}
+
+/*
+ * A table page that held entries before (an earlier tree, or freed by
+ * hyp_unmap_all) is zeroed through the arch hook before it is linked in
+ * again; only the in-image pages never handed out since the image was
+ * loaded skip it. Stale entries would show up in check_all() as mappings
+ * the model does not have.
+ */
+static void test_tables_zeroed(void **state)
+{
+	const uint64_t *tabs[128];
+	unsigned int i, j, n;
+
+	/* Use up more pages than the in-image part holds, with entries everywhere. */
+	for (i = 0; i < 3 * HYP_MMU_IMAGE_TABLES; i++) {
+		uint64_t a = BASE + (uint64_t)i * (2u << 20);
+
+		assert_int_equal(hyp_map_range(a, a + PAGE_SIZE, HYP_PROT_RX), 0);
+	}
+	assert_true(hyp_mmu_pool_free() < 96 - 2 * HYP_MMU_IMAGE_TABLES);
+	hyp_unmap_all();
+	/* Reused pages come back through the freed list: still zeroed. */
+	nzeroed = 0;
+	assert_int_equal(hyp_map_range(BASE + 0x3000, BASE + 0x5000, HYP_PROT_RW), 0);
+	model_set(BASE + 0x3000, BASE + 0x5000, HYP_PROT_RW);
+	check_all();
+	/* A new tree over the same pages (the root included). */
+	nzeroed = 0;
+	assert_int_equal(hyp_mmu_init(44), 0);
+	model_reset();
+	for (i = 0; i < 2 * HYP_MMU_IMAGE_TABLES; i++) {
+		uint64_t a = BASE + (uint64_t)i * (2u << 20) + 0x5000;
+
+		assert_int_equal(hyp_map_range(a, a + 2 * PAGE_SIZE, HYP_PROT_RO), 0);
+		model_set(a, a + 2 * PAGE_SIZE, HYP_PROT_RO);
+	}
+	check_all();
+	n = collect_tables(tabs, 128);
+	assert_true(n > HYP_MMU_IMAGE_TABLES);
+	for (i = 0; i < n; i++) {
+		bool found = false;
+
+		for (j = 0; j < nzeroed && !found; j++)
+			found = zeroed[j] == tabs[i];
+		assert_true(found);
+	}
+}
+
+/*
+ * hyp_mmu_table_span() covers every entry written: each valid entry of a
+ * reachable table lies in the span of its page (mmu.c invalidates exactly
+ * these after building the tables with the MMU off).
+ */
+static bool in_some_span(const uint64_t *e)
+{
+	struct hyp_mmu_span sp;
+
+	for (unsigned int i = 0; hyp_mmu_table_span(i, &sp); i++)
+		if ((uint64_t)(uintptr_t)e >= sp.start && (uint64_t)(uintptr_t)e + 8 <= sp.start + sp.size)
+			return true;
+	return false;
+}
+
+static void check_spans(void)
+{
+	const uint64_t *tabs[128];
+	unsigned int n = collect_tables(tabs, 128), i, j, pages = 0;
+	struct hyp_mmu_span sp;
+
+	for (i = 0; i < n; i++)
+		for (j = 0; j < 512; j++)
+			if (tabs[i][j] & 1)
+				assert_true(in_some_span(&tabs[i][j]));
+	while (hyp_mmu_table_span(pages, &sp)) {
+		assert_true(sp.size <= 4096);
+		pages++;
+	}
+	assert_true(pages >= n && pages <= 96);
+}
+
+static void test_table_spans(void **state)
+{
+	unsigned int round;
+
+	for (unsigned int i = 0; i < 12; i++) {
+		uint64_t a = BASE + (uint64_t)i * (2u << 20);
+
+		assert_int_equal(hyp_map_range(a + 0x1000, a + 0x3000, HYP_PROT_RW), 0);
+	}
+	check_spans();
+	srand(99);
+	for (round = 0; round < 20; round++) {
+		uint64_t wbase = BASE + (uint64_t)(rand() % 16) * RWIN;
+
+		assert_int_equal(hyp_mmu_init(44), 0);
+		for (unsigned int req = 0; req < 40; req++) {
+			uint64_t start = wbase + ((uint64_t)(rand() % (RWIN >> PAGE_SHIFT)) << PAGE_SHIFT);
+			uint64_t len = (uint64_t)(1 + rand() % 1536) << PAGE_SHIFT;
+
+			if (start + len > wbase + RWIN)
+				len = wbase + RWIN - start;
+			int err = hyp_map_range(start, start + len, (enum hyp_prot)(rand() % 2));
+
+			assert_true(err == 0 || err == -HYP_MMU_EEXIST);
+		}
+		check_spans();
+		hyp_unmap_all();
+		check_spans();
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -347,6 +584,9 @@ int main(void)
 		cmocka_unit_test_setup(test_pool_exhaustion, setup),
 		cmocka_unit_test_setup(test_unmap_all, setup),
 		cmocka_unit_test_setup(test_random, setup),
+		cmocka_unit_test_setup(test_random_overlap, setup),
+		cmocka_unit_test_setup(test_tables_zeroed, setup),
+		cmocka_unit_test_setup(test_table_spans, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
