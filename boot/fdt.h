@@ -13,6 +13,21 @@
  *
  * Nodes and properties are named by their offset in the structure block
  * (int >= 0); negative values are errors (enum fdt_err, negated).
+ *
+ * Node index: fdt_open_index() also records, during that same validating
+ * pass, every node's offset, name length, parent, first child and next
+ * sibling in an array the caller provides (struct fdt_ixnode), plus where
+ * its first "compatible" and "device_type" properties are (DT spec 2.3.1,
+ * 2.3.11: the properties consumers look for on every node). The node
+ * accessors then answer from the array (a node offset is found through a
+ * table of up to FDT_IX_BUCKETS ranges of the structure block, then a scan
+ * of the few entries in its range) instead of walking the tokens; other
+ * properties are still read from the blob, bounds-checked. A blob with
+ * more nodes than the array (or a node name of 0xffff bytes or more) opens
+ * as with fdt_open(): no index, the accessors walk. Answers are the same
+ * either way for every node offset the accessors hand out; an offset that
+ * is not a node's is refused with an index, where a walk may read a
+ * lookalike token inside a property value.
  */
 #ifndef BOOT_FDT_H
 #define BOOT_FDT_H
@@ -40,12 +55,40 @@ enum fdt_err {
 /* A short fixed description of an error ("truncated", "bad magic", ...). */
 const char *fdt_strerror(int err);
 
+/* One node of the index fdt_open_index() builds, in document order (entry 0: the root). */
+struct fdt_ixnode {
+	uint32_t off;		/* offset of the node's FDT_BEGIN_NODE token */
+	uint32_t compat;	/* offset of its first "compatible" property, 0 if none */
+	uint32_t devtype;	/* offset of its first "device_type" property, 0 if none */
+	uint16_t namelen;	/* length of its name, without the NUL */
+	uint16_t parent;	/* entry numbers, FDT_IX_NONE if there is none */
+	uint16_t child;		/* first child */
+	uint16_t sibling;	/* next sibling */
+};
+
+#define FDT_IX_NONE	0xffffu
+#define FDT_IX_MAX	0xffffu	/* entries an index may use (a larger cap is clamped) */
+#define FDT_IX_BUCKETS	256	/* ranges of the structure block in struct fdt's look-up table */
+
 struct fdt {
 	const uint8_t *blob;
 	uint32_t totalsize;
 	uint32_t off_struct, size_struct;
 	uint32_t off_strings, size_strings;
 	uint32_t off_rsvmap;
+	/* One past the last NUL of the strings block (0: none): a name at a
+	 * smaller offset ends inside the block. */
+	uint32_t strings_end;
+	/* The node index (fdt_open_index), or NULL and 0: walk the tokens. */
+	const struct fdt_ixnode *ix;
+	uint32_t nix;
+	/*
+	 * Entries whose offset >> ix_shift is b < ix_nbuckets: ix_bucket[b]
+	 * up to ix_bucket[b + 1] (about two buckets per node, at most
+	 * FDT_IX_BUCKETS).
+	 */
+	uint32_t ix_shift, ix_nbuckets;
+	uint16_t ix_bucket[FDT_IX_BUCKETS + 1];
 };
 
 /*
@@ -53,6 +96,16 @@ struct fdt {
  * negative fdt_err. avail may exceed the header's totalsize, never be less.
  */
 int fdt_open(struct fdt *f, const void *blob, size_t avail) __must_check;
+
+/*
+ * fdt_open(), and in the same pass fill ix[0 .. cap) with the node index
+ * (see the top of this file); f->nix tells how many entries it holds, 0 if
+ * the blob did not fit (then f->ix is NULL and the accessors walk). The
+ * array must stay in place, unchanged, as long as f is used. Same results
+ * as fdt_open() for every blob.
+ */
+int fdt_open_index(struct fdt *f, const void *blob, size_t avail, struct fdt_ixnode *ix,
+		   unsigned int cap) __must_check;
 
 /* Offset of the root node (always valid after fdt_open()). */
 int fdt_root(const struct fdt *f);
@@ -73,6 +126,22 @@ int fdt_parent(const struct fdt *f, int node);
 /* Child with this exact name (including any "@unit"), or -FDT_ERR_NOTFOUND. */
 int fdt_subnode(const struct fdt *f, int node, const char *name);
 
+/*
+ * fdt_subnode(f, node, names[i]) for every i < n in one pass over the
+ * children: out[i] gets the same answer (-FDT_ERR_NOTFOUND also for a
+ * NULL names[i]).
+ */
+void fdt_subnodes(const struct fdt *f, int node, const char *const names[], int out[], unsigned int n);
+
+/*
+ * Next child of parent after prev (-1: the first child) that is a `type`
+ * node by the usual conventions (DT spec 2.2.1, 2.3.11, 3.4): its
+ * device_type, when that is one NUL-terminated string, equals type;
+ * otherwise its name is type or starts with "type@". -FDT_ERR_NOTFOUND
+ * at the end (or if prev is not a child of parent).
+ */
+int fdt_next_typed_child(const struct fdt *f, int parent, int prev, const char *type);
+
 /* Node at an absolute path such as "/chosen" or "/cpus/cpu@0". */
 int fdt_path(const struct fdt *f, const char *path);
 
@@ -81,6 +150,13 @@ int fdt_first_prop(const struct fdt *f, int node);
 int fdt_next_prop(const struct fdt *f, int prop);
 const char *fdt_prop_name(const struct fdt *f, int prop);
 const void *fdt_prop_value(const struct fdt *f, int prop, uint32_t *len);
+
+/*
+ * fdt_prop_name() and fdt_prop_value() of one property in one call: its
+ * value (NULL if prop is not a property or its name does not end inside
+ * the strings block; then *name and *len are untouched).
+ */
+const void *fdt_prop_get(const struct fdt *f, int prop, const char **name, uint32_t *len);
 
 /* Value of the named property of node, or NULL (with *len untouched). */
 const void *fdt_getprop(const struct fdt *f, int node, const char *name, uint32_t *len);
@@ -94,6 +170,12 @@ int fdt_getprop_u32(const struct fdt *f, int node, const char *name, uint32_t *o
 int fdt_getprop_u64(const struct fdt *f, int node, const char *name, uint64_t *out) __must_check;
 /* A single NUL-terminated string (no embedded NUL before the end). */
 int fdt_getprop_string(const struct fdt *f, int node, const char *name, const char **out) __must_check;
+
+/*
+ * fdt_getprop_string(f, node, "device_type", out) (DT spec 2.3.11), from
+ * the index when there is one (no property scan, no name compare).
+ */
+int fdt_device_type(const struct fdt *f, int node, const char **out) __must_check;
 
 /* Big-endian cell reads from a property value: ncells is 1 or 2; idx counts cells. */
 uint64_t fdt_read_cells(const void *val, uint32_t idx, uint32_t ncells);

@@ -231,14 +231,14 @@ static unsigned int collect(struct ctx *c, int node, const char *where, const ch
 	if (n)
 		memset(out, 0, n * sizeof(*out));
 	for (prop = fdt_first_prop(c->f, node); prop >= 0; prop = fdt_next_prop(c->f, prop)) {
-		const char *pn = fdt_prop_name(c->f, prop);
+		const char *pn = NULL;
 		uint32_t len = 0;
-		const void *v = fdt_prop_value(c->f, prop, &len);
+		const void *v = fdt_prop_get(c->f, prop, &pn, &len);
 
-		if (!pn || !v)
+		if (!v)
 			continue;
 		for (i = 0; i < n; i++)
-			if (strcmp(pn, names[i]) == 0)
+			if (pn[0] == names[i][0] && strcmp(pn, names[i]) == 0)
 				break;
 		if (i == n) {
 			report(c, MF_ERR_UNKNOWN_PROP, "%s: unknown property \"%.40s\"", where, pn);
@@ -1498,9 +1498,17 @@ static void read_root(struct ctx *c)
 		read_channels(c, chans);
 }
 
+/*
+ * Node index entries for the bundle (fdt_open_index; 20 bytes each, on the
+ * stack during mf_load()): the bundles in examples/ and tests/ have at most
+ * ~50 nodes; a bigger one is read the same way, only by walking the tokens.
+ */
+#define MF_IX_NODES	64
+
 unsigned int mf_load(struct manifest *m, const void *blob, size_t size,
 		     const struct mf_platform *plat, struct mf_errors *errs)
 {
+	struct fdt_ixnode ix[MF_IX_NODES];
 	struct ctx c;
 	struct fdt f;
 	unsigned int i;
@@ -1517,7 +1525,7 @@ unsigned int mf_load(struct manifest *m, const void *blob, size_t size,
 	m->log_level = MF_LOG_INFO;
 	m->model = "";
 
-	rc = fdt_open(&f, blob, size);
+	rc = fdt_open_index(&f, blob, size, ix, MF_IX_NODES);
 	if (rc) {
 		report(&c, MF_ERR_BLOB, "bundle: not a valid device tree (%s)", fdt_strerror(-rc));
 		return errs->count;

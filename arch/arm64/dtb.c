@@ -16,11 +16,14 @@
  * Device addresses are translated through the "ranges" of every bus above
  * the node (dt_reg), so a UART or GIC under a /soc bus is found correctly.
  *
- * Speed: the FDT reader finds a node's parent or a root-level node by
- * walking the tokens from the root, and a walk of QEMU's DTB costs tens of
- * thousands of instructions. The root's children are therefore listed once
- * (root_kids); single-component paths and the parent of a root-level node
- * come from that list, and anything else takes the reader's general way.
+ * Speed (this runs on every boot; QEMU's virt DTB has ~50 nodes, 48 of
+ * them children of the root): the DTB is opened with a node index on the
+ * stack (fdt_open_index; DTB_IX_NODES entries, enough for QEMU's virt
+ * machine several times over), so parents, children, siblings, paths,
+ * device_type and compatible come from the index instead of walks over the
+ * tokens (a bigger DTB still works, by walking). The root's children this
+ * file needs are looked up in one pass (top[]), memory nodes with
+ * fdt_next_typed_child(), the GIC and the timer in one fdt_find_compatibles().
  */
 #include <stdio.h>
 #include <string.h>
@@ -37,54 +40,16 @@ struct arm64_platform arm64_plat;
 
 static struct fdt fdt;
 static int uart_node = -1, gic_node = -1;
+/* The root's children this file asks for, found in one pass (fdt_subnodes) at the start. */
+enum { TOP_CHOSEN, TOP_RESERVED, TOP_PSCI, TOP_CPUS, TOP_ALIASES, TOP_N };
+static const char *const top_names[TOP_N] = { "chosen", "reserved-memory", "psci", "cpus", "aliases" };
+static int top[TOP_N];
 
-/* The root's children in order, when there are at most ROOT_KIDS_MAX (root_kids_ok). */
-#define ROOT_KIDS_MAX	128
-static int root_kids[ROOT_KIDS_MAX];
-static const char *root_kid_names[ROOT_KIDS_MAX];
-static unsigned int nroot_kids;
-static bool root_kids_ok;
-
-static void index_root(void)
-{
-	int node;
-
-	nroot_kids = 0;
-	root_kids_ok = false;
-	for (node = fdt_first_child(&fdt, fdt_root(&fdt)); node >= 0; node = fdt_next_sibling(&fdt, node)) {
-		if (nroot_kids == ROOT_KIDS_MAX)
-			return;
-		root_kid_names[nroot_kids] = fdt_node_name(&fdt, node);
-		root_kids[nroot_kids++] = node;
-	}
-	root_kids_ok = true;
-}
-
-static bool is_root_kid(int node)
-{
-	for (unsigned int i = 0; root_kids_ok && i < nroot_kids; i++)
-		if (root_kids[i] == node)
-			return true;
-	return false;
-}
-
-/* fdt_path(), with "/name" answered from root_kids (the same exact-name match). */
-static int dt_path(const char *path)
-{
-	if (root_kids_ok && path[0] == '/' && path[1] && !strchr(path + 1, '/')) {
-		for (unsigned int i = 0; i < nroot_kids; i++)
-			if (root_kid_names[i] && !strcmp(root_kid_names[i], path + 1))
-				return root_kids[i];
-		return -FDT_ERR_NOTFOUND;
-	}
-	return fdt_path(&fdt, path);
-}
-
-/* fdt_get_reg() for a node whose parent the caller knows (no walk to find it). */
-static int reg_under(int node, int parent, unsigned int idx, uint64_t *base, uint64_t *size)
-{
-	return fdt_get_reg_under(&fdt, node, parent, idx, base, size);
-}
+/*
+ * Node index entries (20 bytes each, on the boot stack while
+ * arm64_dtb_parse() runs): QEMU's virt machine has ~50-70 nodes.
+ */
+#define DTB_IX_NODES	192
 
 /*
  * Full path of a node for messages ("/cpus/cpu@1"). Two buffers in turn, so
@@ -127,10 +92,10 @@ static int dt_reg(int node, unsigned int idx, uint64_t *base, uint64_t *size)
 	int err, bus;
 	unsigned int depth = 0;
 
-	if (is_root_kid(node))	/* no bus above it: no ranges to apply */
-		return reg_under(node, fdt_root(&fdt), idx, base, size);
-	err = fdt_get_reg(&fdt, node, idx, base, size);
 	bus = fdt_parent(&fdt, node);
+	if (bus < 0)
+		return -FDT_ERR_NOTFOUND;	/* the root has no reg */
+	err = fdt_get_reg_under(&fdt, node, bus, idx, base, size);
 	if (err)
 		return err;
 	while (bus >= 0 && bus != fdt_root(&fdt) && depth++ < FDT_MAX_DEPTH) {
@@ -183,14 +148,21 @@ static bool prop_string_is(int node, const char *prop, const char *want)
 	return !fdt_getprop_string(&fdt, node, prop, &s) && !strcmp(s, want);
 }
 
+/* fdt_device_type() is want. */
+static bool device_type_is(int node, const char *want)
+{
+	const char *s;
+
+	return !fdt_device_type(&fdt, node, &s) && !strcmp(s, want);
+}
+
 static void parse_bootargs(struct boot_info *bi)
 {
-	int chosen = dt_path("/chosen");
 	const char *args = "";
 	int err;
 
-	if (chosen >= 0) {
-		err = fdt_getprop_string(&fdt, chosen, "bootargs", &args);
+	if (top[TOP_CHOSEN] >= 0) {
+		err = fdt_getprop_string(&fdt, top[TOP_CHOSEN], "bootargs", &args);
 		if (err == -FDT_ERR_NOTFOUND)
 			args = "";
 		else if (err)
@@ -203,17 +175,17 @@ static void parse_bootargs(struct boot_info *bi)
 /* The node stdout-path names (path or alias, ":options" dropped), or an error text. */
 static int stdout_node(const char **why, const char **path_out)
 {
-	int chosen = dt_path("/chosen"), node, aliases;
+	int node, aliases;
 	const char *sp;
 	char path[128];
 	size_t n;
 
-	if (chosen < 0) {
+	if (top[TOP_CHOSEN] < 0) {
 		*why = "no /chosen node";
 		return -1;
 	}
-	if (fdt_getprop_string(&fdt, chosen, "stdout-path", &sp) &&
-	    fdt_getprop_string(&fdt, chosen, "linux,stdout-path", &sp)) {
+	if (fdt_getprop_string(&fdt, top[TOP_CHOSEN], "stdout-path", &sp) &&
+	    fdt_getprop_string(&fdt, top[TOP_CHOSEN], "linux,stdout-path", &sp)) {
 		*why = "no /chosen stdout-path";
 		return -1;
 	}
@@ -228,14 +200,14 @@ static int stdout_node(const char **why, const char **path_out)
 	if (path[0] != '/') {
 		const char *target;
 
-		aliases = dt_path("/aliases");
+		aliases = top[TOP_ALIASES];
 		if (aliases < 0 || fdt_getprop_string(&fdt, aliases, path, &target)) {
 			*why = "/chosen stdout-path names an unknown alias";
 			return -1;
 		}
-		node = dt_path(target);
+		node = fdt_path(&fdt, target);
 	} else {
-		node = dt_path(path);
+		node = fdt_path(&fdt, path);
 	}
 	if (node < 0) {
 		*why = "/chosen stdout-path names no node";
@@ -303,35 +275,24 @@ static void parse_console(const struct boot_info *bi)
 		log_printf("console: %s; using the first arm,pl011\n", why);
 }
 
-static bool is_memory_node(int node, const char *name)
-{
-	const char *dt;
-
-	if (!fdt_getprop_string(&fdt, node, "device_type", &dt))
-		return !strcmp(dt, "memory");
-	/* Some loaders omit device_type: accept the conventional name. */
-	return name && !strncmp(name, "memory", 6) && (name[6] == '\0' || name[6] == '@');
-}
-
 static void parse_memory(struct boot_info *bi)
 {
 	int node;
 
-	for (unsigned int k = 0; k < nroot_kids || !root_kids_ok; k++) {
+	/*
+	 * Memory nodes: device_type "memory", or (some loaders omit
+	 * device_type) the conventional name "memory" / "memory@...".
+	 */
+	for (node = fdt_next_typed_child(&fdt, fdt_root(&fdt), -1, "memory"); node >= 0;
+	     node = fdt_next_typed_child(&fdt, fdt_root(&fdt), node, "memory")) {
 		unsigned int idx;
 
-		if (root_kids_ok)
-			node = root_kids[k];
-		else if ((node = k ? fdt_next_sibling(&fdt, node) : fdt_first_child(&fdt, fdt_root(&fdt))) < 0)
-			break;
-
-		if (!is_memory_node(node, root_kids_ok ? root_kid_names[k] : fdt_node_name(&fdt, node)) ||
-		    !node_enabled(node))
+		if (!node_enabled(node))
 			continue;
 		for (idx = 0;; idx++) {
 			uint64_t base, size;
 			unsigned int i;
-			int err = fdt_get_reg(&fdt, node, idx, &base, &size);
+			int err = fdt_get_reg_under(&fdt, node, fdt_root(&fdt), idx, &base, &size);
 
 			if (err == -FDT_ERR_NOTFOUND && idx > 0)
 				break;
@@ -397,7 +358,7 @@ static void parse_reserved(struct boot_info *bi, uint64_t dtb)
 			add_rsv(bi, base, size, "dtb rsvmap");
 	}
 
-	rm = dt_path("/reserved-memory");
+	rm = top[TOP_RESERVED];
 	if (rm < 0)
 		return;
 	for (node = fdt_first_child(&fdt, rm); node >= 0; node = fdt_next_sibling(&fdt, node)) {
@@ -417,14 +378,13 @@ static void parse_reserved(struct boot_info *bi, uint64_t dtb)
 
 static void parse_bundle(struct boot_info *bi)
 {
-	int chosen = dt_path("/chosen");
 	uint64_t start, end, dtb = (uint64_t)(uintptr_t)fdt.blob;
 	int e1, e2;
 
-	if (chosen < 0)
+	if (top[TOP_CHOSEN] < 0)
 		return;
-	e1 = fdt_getprop_u64(&fdt, chosen, "linux,initrd-start", &start);
-	e2 = fdt_getprop_u64(&fdt, chosen, "linux,initrd-end", &end);
+	e1 = fdt_getprop_u64(&fdt, top[TOP_CHOSEN], "linux,initrd-start", &start);
+	e2 = fdt_getprop_u64(&fdt, top[TOP_CHOSEN], "linux,initrd-end", &end);
 	if (e1 == -FDT_ERR_NOTFOUND && e2 == -FDT_ERR_NOTFOUND)
 		return;
 	if (e1 || e2)
@@ -449,7 +409,7 @@ static void parse_bundle(struct boot_info *bi)
 
 static void parse_psci(void)
 {
-	int node = dt_path("/psci");
+	int node = top[TOP_PSCI];
 	const char *method;
 	uint32_t id;
 
@@ -483,7 +443,7 @@ static void parse_psci(void)
 static void parse_cpus(struct boot_info *bi)
 {
 	uint64_t self = read_sysreg(mpidr_el1) & MPIDR_AFF_MASK;
-	int cpus = dt_path("/cpus"), node, ac, sc;
+	int cpus = top[TOP_CPUS], node, ac, sc;
 	unsigned int n = 0, i, skipped = 0;
 	bool found_self = false;
 
@@ -501,7 +461,7 @@ static void parse_cpus(struct boot_info *bi)
 		uint32_t len;
 		uint64_t mpidr;
 
-		if (!prop_string_is(node, "device_type", "cpu") || !node_enabled(node))
+		if (!device_type_is(node, "cpu") || !node_enabled(node))
 			continue;
 		reg = fdt_getprop(&fdt, node, "reg", &len);
 		if (!reg || len != (uint32_t)ac * 4)
@@ -568,14 +528,14 @@ static void add_hyp_dev(struct boot_info *bi, uint64_t base, uint64_t size)
 }
 
 /*
- * Entry idx of a GIC "interrupts" property (three cells: type, number,
- * flags; GICv3 binding) as an INTID: SPI n -> 32 + n, PPI n -> 16 + n.
+ * Entry idx of node's GIC "interrupts" property (v, len bytes; NULL if
+ * absent; three cells: type, number, flags; GICv3 binding) as an INTID:
+ * SPI n -> 32 + n, PPI n -> 16 + n.
  * Returns 0, -FDT_ERR_NOTFOUND past the end, or fatal() on a bad value.
  */
-static int gic_intid(int node, unsigned int idx, uint32_t *intid)
+static int gic_intid(int node, const void *v, uint32_t len, unsigned int idx, uint32_t *intid)
 {
-	uint32_t len, type, num;
-	const void *v = fdt_getprop(&fdt, node, "interrupts", &len);
+	uint32_t type, num;
 
 	if (!v)
 		return -FDT_ERR_NOTFOUND;
@@ -595,12 +555,19 @@ static int gic_intid(int node, unsigned int idx, uint32_t *intid)
 	return 0;
 }
 
-static void add_hyp_irq(struct boot_info *bi, int node, unsigned int idx)
+/* Entries first..last of node's "interrupts" (its value read once). */
+static void add_hyp_irqs(struct boot_info *bi, int node, unsigned int first, unsigned int last)
 {
-	uint32_t intid;
+	const void *v;
+	uint32_t intid, len = 0;
+	unsigned int idx;
 
-	if (node >= 0 && !gic_intid(node, idx, &intid) && bi->nhyp_irq < BOOT_MAX_HYP_IRQ)
-		bi->hyp_irq[bi->nhyp_irq++] = intid;
+	if (node < 0)
+		return;
+	v = fdt_getprop(&fdt, node, "interrupts", &len);
+	for (idx = first; idx <= last; idx++)
+		if (!gic_intid(node, v, len, idx, &intid) && bi->nhyp_irq < BOOT_MAX_HYP_IRQ)
+			bi->hyp_irq[bi->nhyp_irq++] = intid;
 }
 
 /*
@@ -612,26 +579,25 @@ static void add_hyp_irq(struct boot_info *bi, int node, unsigned int idx)
  */
 static void parse_hyp_resources(struct boot_info *bi, int timer)
 {
-	unsigned int i;
-
 	add_hyp_dev(bi, arm64_plat.uart_base, arm64_plat.uart_size);
 	add_hyp_dev(bi, arm64_plat.gicd_base, arm64_plat.gicd_size);
 	add_hyp_dev(bi, arm64_plat.gicr_base, arm64_plat.gicr_size);
-	add_hyp_irq(bi, uart_node, 0);
-	add_hyp_irq(bi, gic_node, 0);
-	for (i = 1; i <= 4; i++)
-		add_hyp_irq(bi, timer, i);
+	add_hyp_irqs(bi, uart_node, 0, 0);
+	add_hyp_irqs(bi, gic_node, 0, 0);
+	add_hyp_irqs(bi, timer, 1, 4);
 }
 
 void arm64_dtb_parse(const void *dtb, size_t avail, struct boot_info *bi)
 {
 	static const char *const compat[2] = { "arm,gic-v3", "arm,armv8-timer" };
+	struct fdt_ixnode ix[DTB_IX_NODES];
 	int found[2];
-	int err = fdt_open(&fdt, dtb, avail);
+	int err = fdt_open_index(&fdt, dtb, avail, ix, DTB_IX_NODES);
 
 	if (err)
 		fatal("DTB at 0x%llx: %s", (unsigned long long)(uintptr_t)dtb, fdt_strerror(err));
-	index_root();
+	/* "/name" paths are the root's children of that exact name. */
+	fdt_subnodes(&fdt, fdt_root(&fdt), top_names, top, TOP_N);
 	/*
 	 * The command line first: it decides how a later failure stops. RAM
 	 * before the console, so a console claimed inside RAM is refused
@@ -649,4 +615,7 @@ void arm64_dtb_parse(const void *dtb, size_t avail, struct boot_info *bi)
 	fdt_find_compatibles(&fdt, compat, found, 2);
 	parse_gic(bi, found[0]);
 	parse_hyp_resources(bi, found[1]);
+	/* ix lives on this stack frame: nothing may use it after the return. */
+	fdt.ix = NULL;
+	fdt.nix = 0;
 }

@@ -4,7 +4,9 @@
  * at an odd address, and with avail both exact and larger than needed);
  * every blob it accepts is walked node by node and property by property and
  * every accessor is cross-checked (tests/unit/lib/fdt_exercise.c, which
- * aborts on any disagreement). A rejected blob must have a known error code.
+ * aborts on any disagreement), also opened with a node index (fdt_open_index,
+ * an array that fits and one that may not) against the walking reader. A
+ * rejected blob must have a known error code.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -31,6 +33,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (f.totalsize > size)
 			abort();
 		fdt_exercise(&f, &st);
+	}
+	/* With a node index (and with one too small for the blob): same answers. */
+	{
+		static struct fdt_ixnode ix[512];
+		struct fdt x;
+		unsigned int cap;
+
+		for (cap = 0; cap <= 512; cap += 512 - (size & 255)) {
+			if (fdt_open_index(&x, data, size, ix, cap) != r)
+				abort();
+			if (!r) {
+				struct fdt_exercise_stats sx;
+
+				fdt_exercise(&x, &sx);
+				if (memcmp(&st, &sx, sizeof(st)) || fdt_exercise_index(&f, &x) != st.nodes)
+					abort();
+			}
+		}
 	}
 
 	/* The same bytes one byte off alignment, exactly sized: same answer. */

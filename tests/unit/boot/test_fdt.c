@@ -67,7 +67,33 @@ static void check_compatibles(const struct fdt *f)
 		assert_int_equal(got[i], want[i] ? fdt_find_compatible(f, -1, want[i]) : -FDT_ERR_NOTFOUND);
 }
 
-/* fdt_open() on an exact-size copy; returns its result. */
+/*
+ * fdt_open_index() with room for cap nodes gives fdt_open()'s answer r; an
+ * accepted blob is indexed exactly when it has at most cap nodes, and the
+ * index and every accessor agree with the walking reader (fdt_exercise_index).
+ */
+static void check_indexed(const struct fdt *plain, const void *blob, size_t len, int r, unsigned int cap)
+{
+	struct fdt_ixnode *ix = calloc(cap ? cap : 1, sizeof(*ix));
+	struct fdt x;
+	unsigned int n;
+
+	assert_non_null(ix);
+	assert_int_equal(fdt_open_index(&x, blob, len, ix, cap), r);
+	if (r == 0) {
+		struct fdt_exercise_stats st;
+
+		fdt_exercise(&x, &st);
+		check_compatibles(&x);
+		n = fdt_exercise_index(plain, &x);
+		assert_int_equal(st.nodes, n);
+		assert_int_equal(x.nix, n <= cap ? n : 0);
+		assert_true(x.nix == 0 || x.ix == ix);
+	}
+	free(ix);
+}
+
+/* fdt_open() on an exact-size copy; returns its result. Indexed opens agree. */
 static int try_open(const void *blob, size_t len)
 {
 	uint8_t *copy = malloc(len ? len : 1);
@@ -82,6 +108,12 @@ static int try_open(const void *blob, size_t len)
 
 		fdt_exercise(&f, &st);
 		check_compatibles(&f);
+		check_indexed(&f, copy, len, r, st.nodes);		/* just fits */
+		if (st.nodes > 1)
+			check_indexed(&f, copy, len, r, st.nodes - 1);	/* one short: walks */
+	} else {
+		check_indexed(&f, copy, len, r, 256);
+		check_indexed(&f, copy, len, r, 0);
 	}
 	free(copy);
 	return r;
@@ -1414,6 +1446,17 @@ static void test_random_trees(void **state)
 		h = hold(b, len, rnd(8));
 		assert_int_equal(fdt_open(&f, h.blob, h.len), 0);
 		check_model(&f, m, n);
+		{
+			/* Indexed (sometimes with too small an array: then it walks). */
+			struct fdt_ixnode ix[MODEL_NODES];
+			unsigned int cap = rnd(4) ? MODEL_NODES : rnd(n + 1);
+			struct fdt x;
+
+			assert_int_equal(fdt_open_index(&x, h.blob, h.len, ix, cap), 0);
+			assert_int_equal(x.nix, n <= cap ? n : 0);
+			check_model(&x, m, n);
+			assert_int_equal(fdt_exercise_index(&f, &x), n);
+		}
 		for (i = 0; i < w.nrsv; i++) {
 			assert_int_equal(fdt_get_rsvmap(&f, i, &base, &size), 0);
 			assert_int_equal(base, w.rsv[i][0]);
@@ -1603,6 +1646,21 @@ static void test_qemu_dtb_vs_libfdt(void **state)
 		list_tree(&f, fdt_root(&f), path, sizeof(path), &out);
 		assert_int_equal(out.len, llen);
 		assert_memory_equal(out.s, listing, llen);
+		{
+			/* The same listing through the node index, which matches a raw walk. */
+			struct fdt_ixnode ix[256];
+			struct sbuf out2 = { 0 };
+			struct fdt x;
+
+			assert_int_equal(fdt_open_index(&x, blob, len, ix, ARRAY_SIZE(ix)), 0);
+			assert_true(x.nix > 40);
+			list_tree(&x, fdt_root(&x), path, sizeof(path), &out2);
+			assert_int_equal(out2.len, llen);
+			assert_memory_equal(out2.s, listing, llen);
+			assert_int_equal(fdt_exercise_index(&f, &x), x.nix);
+			check_compatibles(&x);
+			free(out2.s);
+		}
 		/* A few facts about QEMU's virt machine. */
 		uart = fdt_find_compatible(&f, -1, "arm,pl011");
 		assert_true(uart > 0);
@@ -1616,6 +1674,120 @@ static void test_qemu_dtb_vs_libfdt(void **state)
 		free(blob);
 	}
 	free(listing);
+}
+
+/* The index's limits: the array size, a name too long for namelen, the clamp of cap. */
+static void test_index_limits(void **state)
+{
+	static struct fdt_ixnode ix[FDT_IX_MAX + 8];
+	struct fdtw w;
+	struct fdt f, x;
+	size_t len;
+	uint8_t *b;
+	char *longname;
+	unsigned int i;
+
+	/* 1 + 300 nodes: indexed with room for 301, walked with 300, clamp of a huge cap. */
+	fdtw_init(&w);
+	fdtw_begin(&w, "");
+	fdtw_prop_str(&w, "compatible", "root");
+	for (i = 0; i < 300; i++) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "n@%x", i);
+		fdtw_begin(&w, name);
+		if (i % 7 == 0)
+			fdtw_prop_str(&w, "device_type", "memory");
+		fdtw_prop_str(&w, "compatible", i == 299 ? "last" : "x");
+		fdtw_end(&w);
+	}
+	fdtw_end(&w);
+	b = fdtw_blob(&w, NULL, &len);
+	fdtw_free(&w);
+	assert_int_equal(fdt_open(&f, b, len), 0);
+	assert_int_equal(fdt_open_index(&x, b, len, ix, 301), 0);
+	assert_int_equal(x.nix, 301);
+	assert_int_equal(fdt_exercise_index(&f, &x), 301);
+	assert_int_equal(fdt_find_compatible(&x, -1, "last"), fdt_find_compatible(&f, -1, "last"));
+	assert_int_equal(fdt_open_index(&x, b, len, ix, 300), 0);
+	assert_int_equal(x.nix, 0);
+	assert_null(x.ix);
+	assert_int_equal(fdt_exercise_index(&f, &x), 301);
+	assert_int_equal(fdt_open_index(&x, b, len, ix, 0xffffffffu), 0);
+	assert_int_equal(x.nix, 301);
+	assert_int_equal(fdt_open_index(&x, b, len, NULL, 1000), 0);
+	assert_int_equal(x.nix, 0);
+	free(b);
+
+	/*
+	 * Crowded look-up buckets: a 64 KiB property at the end stretches the
+	 * structure block, so the 40 small nodes before it share a few
+	 * buckets. Repeated "compatible" / "device_type" properties: the
+	 * index keeps the first of each, as fdt_getprop() reads.
+	 */
+	{
+		static uint8_t big[0x10000];
+
+		fdtw_init(&w);
+		fdtw_begin(&w, "");
+		for (i = 0; i < 40; i++) {
+			char name[16];
+
+			snprintf(name, sizeof(name), "c%u", i);
+			fdtw_begin(&w, name);
+			fdtw_prop_str(&w, "device_type", i & 1 ? "cpu" : "memory");
+			fdtw_prop_str(&w, "compatible", "first");
+			fdtw_prop_str(&w, "device_type", "second");
+			fdtw_prop_str(&w, "compatible", "second");
+			fdtw_end(&w);
+		}
+		fdtw_begin(&w, "big");
+		fdtw_prop(&w, "blob", big, sizeof(big));
+		fdtw_end(&w);
+		fdtw_end(&w);
+		b = fdtw_blob(&w, NULL, &len);
+		fdtw_free(&w);
+		assert_int_equal(fdt_open(&f, b, len), 0);
+		assert_int_equal(fdt_open_index(&x, b, len, ix, 64), 0);
+		assert_int_equal(x.nix, 42);
+		assert_int_equal(fdt_exercise_index(&f, &x), 42);
+		assert_true(x.ix_bucket[1] - x.ix_bucket[0] > 4);	/* really crowded */
+		for (i = 1; i <= 40; i++) {
+			const char *dt;
+
+			assert_int_equal(fdt_device_type(&x, (int)x.ix[i].off, &dt), 0);
+			assert_string_equal(dt, i & 1 ? "memory" : "cpu");
+			assert_true(fdt_node_is_compatible(&x, (int)x.ix[i].off, "first"));
+			assert_false(fdt_node_is_compatible(&x, (int)x.ix[i].off, "second"));
+		}
+		free(b);
+	}
+
+	/* A node name of 0xffff bytes does not fit namelen: no index, same answers. */
+	longname = malloc(0x10000);
+	assert_non_null(longname);
+	memset(longname, 'a', 0xffff);
+	longname[0xffff] = '\0';
+	for (i = 0; i < 2; i++) {
+		fdtw_init(&w);
+		fdtw_begin(&w, "");
+		fdtw_begin(&w, longname + i);	/* 0xffff, then 0xfffe bytes */
+		fdtw_prop_u32(&w, "reg", 1);
+		fdtw_end(&w);
+		fdtw_begin(&w, "b");
+		fdtw_end(&w);
+		fdtw_end(&w);
+		b = fdtw_blob(&w, NULL, &len);
+		fdtw_free(&w);
+		assert_int_equal(fdt_open(&f, b, len), 0);
+		assert_int_equal(fdt_open_index(&x, b, len, ix, 8), 0);
+		assert_int_equal(x.nix, i ? 3 : 0);
+		assert_int_equal(fdt_exercise_index(&f, &x), 3);
+		assert_int_equal(fdt_path(&x, "/b"), fdt_path(&f, "/b"));
+		assert_true(fdt_path(&x, "/b") > 0);
+		free(b);
+	}
+	free(longname);
 }
 
 int main(void)
@@ -1641,6 +1813,7 @@ int main(void)
 		cmocka_unit_test(test_read_cells_strerror),
 		cmocka_unit_test(test_random_trees),
 		cmocka_unit_test(test_mutations),
+		cmocka_unit_test(test_index_limits),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -767,6 +767,64 @@ static void test_limit_memory(void **state)
 	free(blob);
 }
 
+/*
+ * Bundles with more nodes than mf_load()'s node index holds (it then walks
+ * the tokens) read the same way as small ones: 16 partitions of k memory
+ * nodes each (2 + 16 * (1 + k) nodes: 34 indexed, 66 and 130 walked), all
+ * values read back, and one misplaced node in the last partition reported
+ * with its exact message.
+ */
+static void test_large_bundles(void **state)
+{
+	static const unsigned int ks[] = { 1, 3, 7 };
+	static char src[65536];
+	unsigned int t, bad, i, j, k, n;
+	size_t len;
+	void *blob;
+
+	for (t = 0; t < ARRAY_SIZE(ks); t++) {
+		for (bad = 0; bad < 2; bad++) {
+			char *p = src;
+
+			k = ks[t];
+			p += sprintf(p, HEAD "\tpartitions {\n");
+			for (i = 0; i < MF_MAX_PARTITIONS; i++) {
+				p += sprintf(p, "\t\tp%u {\n\t\t\t#address-cells = <2>;\n\t\t\t#size-cells = <2>;\n"
+					     CPU(0) ENTRY "\t\t\ttime-slice-us = <1000>;\n", i);
+				for (j = 0; j < k; j++)
+					p += sprintf(p, "\t\t\tmemory@%x { reg = <0x0 0x%x 0x0 0x1000>; access = \"rwx\"; };\n",
+						     0x40000000 + j * 0x1000, 0x40000000 + j * 0x1000);
+				if (bad && i == MF_MAX_PARTITIONS - 1)
+					p += sprintf(p, "\t\t\tstray { };\n");
+				p += sprintf(p, "\t\t};\n");
+			}
+			sprintf(p, "\t};\n" TAIL);
+			blob = dtc(src, NULL, &len);
+			n = load_blob(blob, len);
+			if (bad) {
+				expect_one(n, MF_ERR_UNKNOWN_NODE, "manifest: partition \"p15\": unknown node \"stray\"");
+			} else {
+				if (n)
+					dump_errors();
+				assert_int_equal(n, 0);
+			}
+			assert_int_equal(m.nparts, MF_MAX_PARTITIONS);
+			for (i = 0; i < MF_MAX_PARTITIONS; i++) {
+				char name[8];
+
+				snprintf(name, sizeof(name), "p%u", i);
+				assert_string_equal(m.part[i].name, name);
+				assert_int_equal(m.part[i].nmem, k);
+				for (j = 0; j < k; j++) {
+					assert_int_equal(m.part[i].mem[j].gpa, 0x40000000 + j * 0x1000);
+					assert_int_equal(m.part[i].mem[j].size, 0x1000);
+				}
+			}
+			free(blob);
+		}
+	}
+}
+
 static void test_limit_cells(void **state)
 {
 	size_t len;
@@ -1239,6 +1297,7 @@ int main(void)
 		cmocka_unit_test(test_limit_partitions),
 		cmocka_unit_test(test_limit_memory),
 		cmocka_unit_test(test_limit_cells),
+		cmocka_unit_test(test_large_bundles),
 		cmocka_unit_test(test_all_errors_collected),
 		cmocka_unit_test(test_error_overflow),
 		cmocka_unit_test(test_example_arm64),
