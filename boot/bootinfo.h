@@ -49,6 +49,13 @@ struct boot_info {
 	struct boot_range hyp_dev[BOOT_MAX_HYP_DEV];
 	unsigned int nhyp_irq;
 	uint32_t hyp_irq[BOOT_MAX_HYP_IRQ];
+	/*
+	 * Whether host range [base, base + size) touches a device that can
+	 * master DMA (1, its range in *found) or not (0), read from the
+	 * firmware's description on demand (only the manifest's passthrough
+	 * devices are asked). NULL: the architecture cannot tell.
+	 */
+	int (*dma_master)(uint64_t base, uint64_t size, struct boot_range *found);
 
 	/*
 	 * Limits the manifest is checked against (0 = not known: the manifest

@@ -48,6 +48,7 @@ static const char *const err_names[MF_ERR_COUNT] = {
 	[MF_ERR_HYP_MEMORY] = "MF_ERR_HYP_MEMORY",
 	[MF_ERR_DEVICE_RAM] = "MF_ERR_DEVICE_RAM",
 	[MF_ERR_HYP_DEVICE] = "MF_ERR_HYP_DEVICE",
+	[MF_ERR_DMA_DEVICE] = "MF_ERR_DMA_DEVICE",
 	[MF_ERR_DEVICE_OVERLAP] = "MF_ERR_DEVICE_OVERLAP",
 	[MF_ERR_HYP_IRQ] = "MF_ERR_HYP_IRQ",
 	[MF_ERR_IRQ_CONFLICT] = "MF_ERR_IRQ_CONFLICT",
@@ -1217,6 +1218,27 @@ static void check_host_memory(struct ctx *c)
 }
 
 /* Passthrough devices and their interrupts, across all partitions. */
+/* A passthrough device must not be (or touch) a DMA master: nothing isolates its DMA. */
+static void check_dma(struct ctx *c, const struct mf_partition *p, const struct mf_device *d)
+{
+	const struct mf_platform *pl = c->plat;
+	struct mf_range found = { 0, 0 };
+	bool hit = false;
+
+	for (unsigned int k = 0; k < pl->ndma && k < MF_PLAT_MAX_DEV && !hit; k++)
+		if (ranges_overlap(d->hpa, d->size, pl->dma[k].base, pl->dma[k].size)) {
+			found = pl->dma[k];
+			hit = true;
+		}
+	if (!hit && pl->dma_master && pl->dma_master(d->hpa, d->size, &found) == 1 && found.size)
+		hit = true;
+	if (hit)
+		report(c, MF_ERR_DMA_DEVICE,
+		       "partition \"%s\": device@%llx: host 0x%llx-0x%llx touches a device that can master DMA "
+		       "(0x%llx-0x%llx), and no SMMU isolates it", p->name, (ull)d->hpa, (ull)d->hpa,
+		       (ull)last(d->hpa, d->size), (ull)found.base, (ull)last(found.base, found.size));
+}
+
 static void check_devices(struct ctx *c)
 {
 	const struct mf_platform *pl = c->plat;
@@ -1243,6 +1265,7 @@ static void check_devices(struct ctx *c)
 					       "partition \"%s\": device@%llx: host 0x%llx-0x%llx overlaps a device of the hypervisor (0x%llx-0x%llx)",
 					       p->name, (ull)d->hpa, (ull)d->hpa, (ull)e, (ull)pl->dev[k].base,
 					       (ull)last(pl->dev[k].base, pl->dev[k].size));
+			check_dma(c, p, d);
 			/* Earlier devices: partitions before pi, and devices before di in pi. */
 			for (qi = 0; qi <= pi; qi++) {
 				const struct mf_partition *q = &c->m->part[qi];

@@ -77,6 +77,7 @@ enum mf_err {
 	MF_ERR_REFERENCE,	/* a name that refers to no partition */
 	MF_ERR_CHANNEL,		/* a channel without two peers or without a writer */
 	MF_ERR_NO_MEMORY,	/* more memory asked for than the platform has free */
+	MF_ERR_DMA_DEVICE,	/* passthrough of a device that can master DMA (no SMMU) */
 	MF_ERR_COUNT
 };
 
@@ -116,6 +117,17 @@ struct mf_platform {
 	struct mf_range dev[MF_PLAT_MAX_DEV];	/* device ranges the hypervisor keeps */
 	unsigned int nirq;
 	uint32_t irq[MF_PLAT_MAX_IRQ];		/* interrupts the hypervisor keeps */
+	/*
+	 * Devices that can master DMA: without an SMMU, such a device writes
+	 * wherever its owner programs it to, past stage 2, so none is handed to
+	 * a partition. Listed (platform description "dma-devices"), and/or
+	 * found by dma_master (at boot: the arch reads its firmware tables):
+	 * 1 and the device's range in *found if [base, base + size) touches
+	 * one, 0 if not. Asked only for the manifest's passthrough devices.
+	 */
+	unsigned int ndma;
+	struct mf_range dma[MF_PLAT_MAX_DEV];
+	int (*dma_master)(uint64_t base, uint64_t size, struct mf_range *found);
 };
 
 /*

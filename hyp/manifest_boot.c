@@ -15,6 +15,18 @@ struct manifest boot_manifest;
 static struct mf_errors boot_errors;
 static struct mf_platform boot_platform;
 
+static int (*boot_dma_master)(uint64_t base, uint64_t size, struct boot_range *found);
+
+/* mf_platform.dma_master over boot_info.dma_master. */
+static int dma_master(uint64_t base, uint64_t size, struct mf_range *found)
+{
+	struct boot_range r = { 0, 0 };
+	int hit = boot_dma_master(base, size, &r);
+
+	*found = (struct mf_range){ r.base, r.size };
+	return hit;
+}
+
 void mf_platform_from_boot(struct mf_platform *p, const struct boot_info *bi)
 {
 	unsigned int i;
@@ -37,6 +49,8 @@ void mf_platform_from_boot(struct mf_platform *p, const struct boot_info *bi)
 		p->vmid_max = bi->vmid_max;
 	if (bi->irq_limit)
 		p->irq_limit = bi->irq_limit;
+	boot_dma_master = bi->dma_master;
+	p->dma_master = bi->dma_master ? dma_master : NULL;
 }
 
 static void log_line(void *ctx, const char *line)

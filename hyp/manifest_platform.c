@@ -46,13 +46,16 @@ static int add_regs(const struct fdt *f, int node, struct mf_range *ranges, unsi
 	}
 }
 
-/* /bulkhead-hypervisor "devices": <address size> pairs in the root's cell sizes. */
-static int read_devices(const struct fdt *f, int root, int node, struct mf_platform *p, char *why,
-			size_t why_len)
+/*
+ * /bulkhead-hypervisor "devices" (or "dma-devices"): <address size> pairs in
+ * the root's cell sizes, into out[] / *n.
+ */
+static int read_devices(const struct fdt *f, int root, int node, const char *prop, struct mf_range *out,
+			unsigned int *n, char *why, size_t why_len)
 {
 	int ac = fdt_addr_cells(f, root), sc = fdt_size_cells(f, root);
 	uint32_t len, entry, i;
-	const void *v = fdt_getprop(f, node, "devices", &len);
+	const void *v = fdt_getprop(f, node, prop, &len);
 
 	if (!v)
 		return 0;
@@ -62,18 +65,19 @@ static int read_devices(const struct fdt *f, int root, int node, struct mf_platf
 	}
 	entry = (uint32_t)(ac + sc);
 	if (len % (4 * entry) || len / (4 * entry) > MF_PLAT_MAX_DEV) {
-		snprintf(why, why_len, "/bulkhead-hypervisor: devices must be 0 to %u <address size> pairs",
+		snprintf(why, why_len, "/bulkhead-hypervisor: %s must be 0 to %u <address size> pairs", prop,
 			 MF_PLAT_MAX_DEV);
 		return -1;
 	}
+	*n = 0;
 	for (i = 0; i < len / (4 * entry); i++) {
-		p->dev[p->ndev].base = fdt_read_cells(v, i * entry, (uint32_t)ac);
-		p->dev[p->ndev].size = fdt_read_cells(v, i * entry + (uint32_t)ac, (uint32_t)sc);
-		if (!range_ok(p->dev[p->ndev].base, p->dev[p->ndev].size)) {
-			snprintf(why, why_len, "/bulkhead-hypervisor: devices entry %u wraps", i);
+		out[*n].base = fdt_read_cells(v, i * entry, (uint32_t)ac);
+		out[*n].size = fdt_read_cells(v, i * entry + (uint32_t)ac, (uint32_t)sc);
+		if (!range_ok(out[*n].base, out[*n].size)) {
+			snprintf(why, why_len, "/bulkhead-hypervisor: %s entry %u wraps", prop, i);
 			return -1;
 		}
-		p->ndev++;
+		(*n)++;
 	}
 	return 0;
 }
@@ -149,7 +153,8 @@ int mf_platform_from_fdt(struct mf_platform *p, const struct fdt *f, char *why, 
 	node = fdt_path(f, "/bulkhead-hypervisor");
 	if (node < 0)
 		return 0;
-	if (read_devices(f, root, node, p, why, why_len))
+	if (read_devices(f, root, node, "devices", p->dev, &p->ndev, why, why_len) ||
+	    read_devices(f, root, node, "dma-devices", p->dma, &p->ndma, why, why_len))
 		return -1;
 	irqs = fdt_getprop(f, node, "irqs", &len);
 	if (irqs) {

@@ -573,7 +573,7 @@ static void add_hyp_irqs(struct boot_info *bi, int node, unsigned int first, uns
 /*
  * What the hypervisor keeps for itself and a manifest may never assign
  * (boot_info hyp_dev / hyp_irq): the console UART and its interrupt, the
- * GIC's distributor and redistributors and its maintenance interrupt, and
+ * GIC's distributor, redistributors, ITS and its maintenance interrupt, and
  * the non-secure timer PPIs (arm,armv8-timer entries 1-4: physical,
  * virtual, EL2 physical, EL2 virtual).
  */
@@ -582,9 +582,104 @@ static void parse_hyp_resources(struct boot_info *bi, int timer)
 	add_hyp_dev(bi, arm64_plat.uart_base, arm64_plat.uart_size);
 	add_hyp_dev(bi, arm64_plat.gicd_base, arm64_plat.gicd_size);
 	add_hyp_dev(bi, arm64_plat.gicr_base, arm64_plat.gicr_size);
+	/*
+	 * The GIC's ITS (and anything else under the GIC node: GICv3 binding)
+	 * routes every partition's and the hypervisor's MSIs: never a partition's.
+	 */
+	if (gic_node >= 0)
+		for (int c = fdt_first_child(&fdt, gic_node); c >= 0; c = fdt_next_sibling(&fdt, c)) {
+			uint64_t b, sz;
+
+			for (unsigned int idx = 0; idx < 4 && !fdt_get_reg_under(&fdt, c, gic_node, idx, &b, &sz); idx++)
+				if (sz && range_ok(b, sz))
+					add_hyp_dev(bi, b, sz);
+		}
 	add_hyp_irqs(bi, uart_node, 0, 0);
 	add_hyp_irqs(bi, gic_node, 0, 0);
 	add_hyp_irqs(bi, timer, 1, 4);
+}
+
+/*
+ * Whether a node says it masters DMA (Devicetree Specification and its
+ * bindings): "dma-coherent" (its DMA is coherent: it does DMA), "iommus" /
+ * "iommu-map" (its DMA goes through an IOMMU), "#dma-cells" (a DMA
+ * controller). A device that masters DMA without saying so cannot be told
+ * apart here; docs/manifest.md says so.
+ */
+static bool node_masters_dma(int node)
+{
+	static const char *const props[] = { "dma-coherent", "iommus", "iommu-map", "#dma-cells" };
+	uint32_t len;
+
+	for (unsigned int i = 0; i < sizeof(props) / sizeof(props[0]); i++)
+		if (fdt_getprop(&fdt, node, props[i], &len))
+			return true;
+	return false;
+}
+
+/* A DMA master's "ranges" windows (a bus such as PCIe: its devices' BARs) on the root's address space. */
+static bool dma_ranges_hit(int node, int parent, uint64_t base, uint64_t size, struct boot_range *found)
+{
+	int csc = fdt_size_cells(&fdt, node), pac = fdt_addr_cells(&fdt, parent);
+	uint32_t len, entry, i, cac = 2;
+	const void *v = fdt_getprop(&fdt, node, "ranges", &len);
+
+	/* A PCI bus has 3 address cells (fdt_addr_cells() stops at 2): read it here. */
+	if (fdt_getprop_u32(&fdt, node, "#address-cells", &cac) == -FDT_ERR_NOTFOUND)
+		cac = 2;
+	/* Only a bus directly under the root translates onto host addresses here. */
+	if (!v || parent != fdt_root(&fdt) || cac < 1 || cac > 3 || pac < 1 || pac > 2 || csc < 1 || csc > 2)
+		return false;
+	entry = cac + (uint32_t)(pac + csc);
+	for (i = 0; i < len / (4 * entry); i++) {
+		uint64_t pb = fdt_read_cells(v, i * entry + cac, (uint32_t)pac);
+		uint64_t ps = fdt_read_cells(v, i * entry + cac + (uint32_t)pac, (uint32_t)csc);
+
+		if (ps && range_ok(pb, ps) && ranges_overlap(base, size, pb, ps)) {
+			*found = (struct boot_range){ pb, ps };
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * boot_info.dma_master: walk every node (asked only for the manifest's
+ * passthrough devices, so boot without them pays nothing) for a DMA master
+ * whose registers, or whose bus windows, touch [base, base + size).
+ */
+static int dma_master(uint64_t base, uint64_t size, struct boot_range *found)
+{
+	int stack[FDT_MAX_DEPTH];
+	unsigned int depth = 0;
+	int node = fdt_first_child(&fdt, fdt_root(&fdt));
+
+	while (node >= 0) {
+		int parent = depth ? stack[depth - 1] : fdt_root(&fdt), next;
+
+		if (node_masters_dma(node)) {
+			uint64_t b, sz;
+
+			for (unsigned int idx = 0; idx < 16 && !fdt_get_reg_under(&fdt, node, parent, idx, &b, &sz); idx++)
+				if (sz && range_ok(b, sz) && ranges_overlap(base, size, b, sz)) {
+					*found = (struct boot_range){ b, sz };
+					return 1;
+				}
+			if (dma_ranges_hit(node, parent, base, size, found))
+				return 1;
+		}
+		/* Depth first: children, then siblings, then the parents' siblings. */
+		next = depth + 1 < FDT_MAX_DEPTH ? fdt_first_child(&fdt, node) : -FDT_ERR_NOTFOUND;
+		if (next >= 0) {
+			stack[depth++] = node;
+			node = next;
+			continue;
+		}
+		for (next = fdt_next_sibling(&fdt, node); next < 0 && depth; depth--)
+			next = fdt_next_sibling(&fdt, stack[depth - 1]);
+		node = next;
+	}
+	return 0;
 }
 
 void arm64_dtb_parse(const void *dtb, size_t avail, struct boot_info *bi)
@@ -615,6 +710,7 @@ void arm64_dtb_parse(const void *dtb, size_t avail, struct boot_info *bi)
 	fdt_find_compatibles(&fdt, compat, found, 2);
 	parse_gic(bi, found[0]);
 	parse_hyp_resources(bi, found[1]);
+	bi->dma_master = dma_master;
 	/* ix lives on this stack frame: nothing may use it after the return. */
 	fdt.ix = NULL;
 	fdt.nix = 0;

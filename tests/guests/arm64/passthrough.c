@@ -5,24 +5,27 @@
  * stage-2 with device attributes) uses them directly, and one that does not
  * own them cannot reach them (tests/qemu/cases/arm64-part-passthrough.t).
  *
- *   owner     a1 = 0, a2 = where it sees the PL031 RTC, a3 = where it sees a
- *             virtio-mmio transport page. It first waits until every other
+ *   owner     a1 = 0, a2 = where it sees the PL031 RTC, a3 = where it sees
+ *             the PL061 GPIO controller. It first waits until every other
  *             partition has halted, then checks that their attempts left the
  *             RTC untouched; checks the PL031 identification registers
  *             exactly, that its accesses take no exit at all (mapped, not
  *             emulated), that RTCDR holds the current time and ticks at 1 Hz
  *             by the virtual counter, that RTCMR is written and read back and
  *             its match raises the raw interrupt status (masked, so no
- *             interrupt), that RTCLR loads the counter; reads the virtio-mmio
- *             identification; and that the windows are exactly their pages:
+ *             interrupt), that RTCLR loads the counter; checks the PL061's
+ *             identification and its direction register; and that the windows are exactly their pages:
  *             the RTC's host address (when it is relocated) and the page past
  *             it abort, the window is not executable and no hypercall takes
  *             a buffer there.
- *   intruder  a1 = 1, a2 = the PL031's host address, a3 = the virtio-mmio
- *             page's host address: every read, write and fetch there aborts
+ *   intruder  a1 = 1, a2 = the PL031's host address, a3 = the PL061's
+ *             host address: every read, write and fetch there aborts
  *             (synchronous external abort injected by the hypervisor) and is
  *             counted in its statistics; its writes would move the RTC's
  *             match and time, which the owner checks afterwards.
+ *
+ * (Both devices master no DMA: a DMA-capable one such as virtio-mmio or
+ * fw_cfg is refused by the manifest check, docs/manifest.md.)
  *
  * Not checked here: that the stage-2 attributes are Device. Architecturally
  * an unaligned load through the owner's window would take an alignment fault
@@ -46,11 +49,9 @@
 #define RTC_ICR		0x01c	/* interrupt clear */
 #define RTC_ID		0xfe0	/* RTCPeriphID0-3, RTCPCellID0-3 */
 
-/* virtio-mmio transport (virtio 1.x, 4.2.2 "MMIO Device Register Layout"). */
-#define VIRTIO_MAGIC	0x000	/* "virt" */
-#define VIRTIO_VERSION	0x004	/* 1 legacy, 2 modern */
-#define VIRTIO_DEVID	0x008	/* 0: no device behind this transport */
-#define VIRTIO_VENDOR	0x00c	/* QEMU: "QEMU" */
+/* PL061 GPIO registers (ARM DDI 0190, PrimeCell GPIO (PL061) TRM, "Register descriptions"). */
+#define GPIO_DIR	0x400	/* direction: 1 = output */
+#define GPIO_ID		0xfe0	/* GPIOPeriphID0-3, GPIOPCellID0-3 */
 
 #define PL031_HOST	0x09010000ul	/* QEMU virt: where the RTC is in host-physical space */
 #define EPOCH_2020	1577836800u	/* 2020-01-01T00:00:00Z */
@@ -124,7 +125,7 @@ static void owner(uint64_t rtc, uint64_t vio)
 	uint32_t d0, d1, d2, sum = 0, mr;
 	unsigned int i;
 
-	g_printf("passthrough: owner: PL031 at 0x%llx, virtio-mmio at 0x%llx\n", (unsigned long long)rtc,
+	g_printf("passthrough: owner: PL031 at 0x%llx, PL061 at 0x%llx\n", (unsigned long long)rtc,
 		 (unsigned long long)vio);
 
 	/* The intruder tried to write RTCMR and RTCLR: neither may have reached the device. */
@@ -196,12 +197,18 @@ static void owner(uint64_t rtc, uint64_t vio)
 	G_CHECK(d2 >= d0 && d2 <= d0 + 2);
 	g_printf("passthrough: RTCLR loaded %u (read %u), time restored to %u\n", 1000000000u, d1, d2);
 
-	/* The virtio-mmio transport's identification; nothing is attached to it. */
-	G_EQ(rd(vio, VIRTIO_MAGIC), 0x74726976);
-	G_CHECK(rd(vio, VIRTIO_VERSION) == 1 || rd(vio, VIRTIO_VERSION) == 2);
-	G_EQ(rd(vio, VIRTIO_DEVID), 0);
-	G_EQ(rd(vio, VIRTIO_VENDOR), 0x554d4551);
-	g_printf("passthrough: virtio-mmio magic, version %u, vendor read\n", rd(vio, VIRTIO_VERSION));
+	/* The PL061: its PrimeCell identification, and a register that keeps what is written. */
+	{
+		static const uint32_t gpio_id[8] = { 0x61, 0x10, 0x04, 0x00, 0x0d, 0xf0, 0x05, 0xb1 };
+
+		for (unsigned int i = 0; i < 8; i++)
+			G_EQ(rd(vio, GPIO_ID + 4 * i), gpio_id[i]);
+		*(volatile uint32_t *)(vio + GPIO_DIR) = 0xa5;
+		G_EQ(rd(vio, GPIO_DIR), 0xa5);
+		*(volatile uint32_t *)(vio + GPIO_DIR) = 0;
+		G_EQ(rd(vio, GPIO_DIR), 0);
+	}
+	g_printf("passthrough: PL061 identification and direction register read back\n");
 
 	/* Exactly the manifest's pages, never executable, never a hypercall buffer. */
 	if (rtc != PL031_HOST)
@@ -228,7 +235,7 @@ static void intruder(uint64_t rtc, uint64_t vio)
 	static struct hc_part_stats s0 __attribute__((aligned(64))), s1 __attribute__((aligned(64)));
 	const unsigned int n = 7;	/* accesses below, each one abort */
 
-	g_printf("passthrough: intruder: PL031 at 0x%llx, virtio-mmio at 0x%llx, not mine\n",
+	g_printf("passthrough: intruder: PL031 at 0x%llx, PL061 at 0x%llx, not mine\n",
 		 (unsigned long long)rtc, (unsigned long long)vio);
 	own_stats(&s0);
 	G_CHECK(g_read_aborts(rtc + RTC_DR, 4));
@@ -236,8 +243,8 @@ static void intruder(uint64_t rtc, uint64_t vio)
 	G_CHECK(g_write_aborts(rtc + RTC_MR, 4, INTRUDER_MARK));
 	G_CHECK(g_write_aborts(rtc + RTC_LR, 4, INTRUDER_MARK));
 	G_CHECK(g_exec_aborts(rtc));
-	G_CHECK(g_read_aborts(vio + VIRTIO_MAGIC, 4));
-	G_CHECK(g_write_aborts(vio + VIRTIO_MAGIC, 4, INTRUDER_MARK));
+	G_CHECK(g_read_aborts(vio + GPIO_ID, 4));
+	G_CHECK(g_write_aborts(vio + GPIO_DIR, 4, 0xff));
 	own_stats(&s1);
 	g_printf("passthrough: intruder: %u accesses, %llu aborts injected\n", n,
 		 (unsigned long long)(s1.aborts - s0.aborts));

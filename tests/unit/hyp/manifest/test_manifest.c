@@ -84,6 +84,16 @@ static void *dtc(const char *src, const char *src_path, size_t *len)
 }
 
 /* The platform every table case is checked against. */
+/* The platform's DMA masters as an arch would report them (independent of the list). */
+static int test_dma_master(uint64_t base, uint64_t size, struct mf_range *found)
+{
+	if (base < 0x0a000000 + 0x4000 && 0x0a000000 < base + size) {
+		*found = (struct mf_range){ 0x0a000000, 0x4000 };
+		return 1;
+	}
+	return 0;
+}
+
 static void test_platform(struct mf_platform *p)
 {
 	memset(p, 0, sizeof(*p));
@@ -101,6 +111,9 @@ static void test_platform(struct mf_platform *p)
 	p->dev[0] = (struct mf_range){ 0x09000000, 0x1000 };
 	p->nirq = 1;
 	p->irq[0] = 33;
+	p->ndma = 1;
+	p->dma[0] = (struct mf_range){ 0x09100000, 0x18 };
+	p->dma_master = test_dma_master;
 }
 
 static unsigned int load_blob(const void *blob, size_t len)
@@ -314,6 +327,12 @@ static const struct mcase cases[] = {
 	{ "hyp_device", GOOD(PART("b", BASIC(1) "\t\t\tdevice@9000000 { reg = <0x0 0x9000000 0x0 0x1000>; };\n")),
 	  MF_ERR_HYP_DEVICE,
 	  "manifest: partition \"b\": device@9000000: host 0x9000000-0x9000fff overlaps a device of the hypervisor (0x9000000-0x9000fff)" },
+	{ "dma_device_listed", GOOD(PART("b", BASIC(1) "\t\t\tdevice@9100000 { reg = <0x0 0x9100000 0x0 0x1000>; };\n")),
+	  MF_ERR_DMA_DEVICE,
+	  "manifest: partition \"b\": device@9100000: host 0x9100000-0x9100fff touches a device that can master DMA (0x9100000-0x9100017), and no SMMU isolates it" },
+	{ "dma_device_found", GOOD(PART("b", BASIC(1) "\t\t\tdevice@a001000 { reg = <0x0 0xa001000 0x0 0x1000>; };\n")),
+	  MF_ERR_DMA_DEVICE,
+	  "manifest: partition \"b\": device@a001000: host 0xa001000-0xa001fff touches a device that can master DMA (0xa000000-0xa003fff), and no SMMU isolates it" },
 	{ "device_overlap",
 	  HEAD PARTS(PART("a", BASIC(0) "\t\t\tdevice@9010000 { reg = <0x0 0x9010000 0x0 0x2000>; };\n")
 		     PART("b", BASIC(1) "\t\t\tdevice@9011000 { reg = <0x0 0x9011000 0x0 0x1000>; };\n")) TAIL,
@@ -1163,10 +1182,19 @@ static void test_platform_from_fdt(void **state)
 	assert_int_equal(p.nrsv, 1);
 	assert_int_equal(p.rsv[0].base, 0x40000000);
 	assert_int_equal(p.rsv[0].size, 0x4000000);
-	assert_int_equal(p.ndev, 3);
-	assert_int_equal(p.dev[1].base, 0x080a0000);
-	assert_int_equal(p.dev[1].size, 0xf60000);
-	assert_int_equal(p.dev[2].base, 0x09000000);
+	assert_int_equal(p.ndev, 4);
+	assert_int_equal(p.dev[1].base, 0x08080000);	/* the ITS */
+	assert_int_equal(p.dev[1].size, 0x20000);
+	assert_int_equal(p.dev[2].base, 0x080a0000);
+	assert_int_equal(p.dev[2].size, 0xf60000);
+	assert_int_equal(p.dev[3].base, 0x09000000);
+	assert_int_equal(p.ndma, 6);
+	assert_int_equal(p.dma[0].base, 0x09020000);
+	assert_int_equal(p.dma[0].size, 0x18);
+	assert_int_equal(p.dma[2].base, 0x4010000000ull);
+	assert_int_equal(p.dma[5].base, 0x8000000000ull);
+	assert_int_equal(p.dma[5].size, 0x8000000000ull);
+	assert_null(p.dma_master);
 	assert_int_equal(p.nirq, 5);
 	assert_int_equal(p.irq[0], 33);
 	assert_int_equal(p.irq[4], 30);
