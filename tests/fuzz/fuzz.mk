@@ -26,7 +26,7 @@ FUZZ_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
 	-I. -Itests/unit/include -DHOST_TEST -DFUZZING
 FUZZ_SECONDS ?= 300
 FUZZ_CHECK_SECONDS ?= 20
-FB := build/fuzz
+FB := $(BUILD)/fuzz
 FUZZ_HDRS = $(wildcard boot/*.h hyp/*.h mm/*.h tests/unit/include/*.h)
 
 # --- targets -----------------------------------------------------------------
@@ -42,10 +42,10 @@ FZ_fdt_SEEDS := $(FB)/gen/fdt/qemu-virt.dtb $(FB)/gen/fdt/sample-v16.dtb
 fuzz-build: $$(foreach t,$$(FUZZ_TARGETS),$(FB)/$$(t)/fuzzer $(FB)/$$(t)/seeds.stamp)
 
 fuzz: fuzz-build
-	@tests/fuzz/run.sh fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+	@BUILD=$(BUILD) tests/fuzz/run.sh fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 fuzz-check: fuzz-build
-	@tests/fuzz/run.sh check $(FUZZ_CHECK_SECONDS) $(FUZZ_TARGETS)
+	@BUILD=$(BUILD) tests/fuzz/run.sh check $(FUZZ_CHECK_SECONDS) $(FUZZ_TARGETS)
 
 $(FB)/%/fuzzer: $$(FZ_$$*_SRCS) $$(FUZZ_HDRS) tests/fuzz/fuzz.mk
 	@mkdir -p $(@D)

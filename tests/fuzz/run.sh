@@ -13,7 +13,7 @@ shift 2
 pass=0 fail=0
 
 for t in "$@"; do
-	dir=build/fuzz/$t
+	dir=${BUILD:-build}/fuzz/$t
 	bin=$dir/fuzzer
 	log=$dir/$mode.log
 	mkdir -p "$dir/artifacts"
