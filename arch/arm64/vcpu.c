@@ -21,6 +21,11 @@
  *  - Exit decode [kvm_handle_guest_abort, kvm_hvc_call_handler]: stage-2
  *    aborts (trap_decode.c), HVC/SMC (PSCI answered here, everything else
  *    a hypercall exit), WFI, trapped system instructions, interrupts.
+ *  - The virtual GICv3's hardware half (vgic.c holds the model): list
+ *    registers filled before and read back after every stay, ICH_VMCR/APRs
+ *    switched with the EL1 state, the virtual timer's PPI 27 delivered
+ *    through an HW list register (its physical active state follows the
+ *    vCPU), trapped ICC_SGI1R_EL1 writes turned into SGIs between vCPUs.
  *  - The MMIO exit fast path arm64_fast_dabt() (called from guest.S, which
  *    also answers HC_VERSION and PSCI_VERSION itself) [fixup_guest_exit].
  *
@@ -43,6 +48,7 @@
 #include "arch/arm64/pt_s2.h"
 #include "arch/arm64/trap_decode.h"
 #include "arch/arm64/vcpu_arm64.h"
+#include "arch/arm64/vgic.h"
 
 _Static_assert(offsetof(struct arm64_percpu, guest_ctx) == PCPU_GUEST_CTX, "guest.S offset");
 _Static_assert(offsetof(struct arm64_gctx, sp_el0) == GCTX_SP_EL0, "guest.S frame");
@@ -95,7 +101,9 @@ _Static_assert(offsetof(struct arm64_fpctx, fpsr) == 512, "guest.S fp frame");
 
 /* The hypervisor's interrupts (GICv3 INTIDs). */
 #define INTID_KICK	0	/* SGI 0 */
+#define INTID_MAINT	25	/* GIC maintenance interrupt PPI (QEMU virt: PPI 9) */
 #define INTID_HYPTIMER	26	/* EL2 physical timer PPI */
+#define INTID_VTIMER	27	/* EL1 virtual timer PPI: the running guest's, HW-linked to its vINTID 27 */
 #define INTID_SPURIOUS	1023
 
 #ifndef ARM64_VMID_BITS
@@ -118,6 +126,12 @@ struct arm64_vcpu {
 	uint64_t vmpidr;
 	uint32_t step;			/* bytes to add to PC when the exit completes as NEXT */
 	struct arm64_mmio_pend pend;
+	/* The virtual CPU interface (switched with the EL1 state, see el1_switch). */
+	uint64_t vmcr;			/* ICH_VMCR_EL2 */
+	uint64_t ap0r[4], ap1r[4];	/* ICH_AP0R<n>_EL2, ICH_AP1R<n>_EL2 */
+	bool vt_phys_active;		/* physical INTID 27 acknowledged for this vCPU, not yet deactivated */
+	bool vt_fired;			/* ... and not yet made the line of its virtual INTID 27 */
+	unsigned int nlr_used;		/* list registers vgic_enter() filled */
 	bool reset_el1;			/* load reset EL1/FP state at the next entry */
 	bool smc;			/* the pending call came by SMC */
 };
@@ -126,7 +140,9 @@ struct arm64_part {
 	uint64_t vtcr;
 	uint64_t uart_base;		/* IPA of uart when has_uart */
 	bool has_uart;
+	bool has_gic;			/* the virtual GICv3 is on its MMIO bus */
 	struct vpl011 uart;
+	struct vgic gic;
 };
 
 /* Not cleared at boot (head.S skips .bss.noinit): arch_vcpu_create() clears a slot before use. */
@@ -138,6 +154,10 @@ static unsigned int vmid_bits = 8;
 static unsigned int pa_bits = 40;
 static uint64_t cnt_freq = 62500000;
 static bool gic_ok;
+/* From ICH_VTR_EL2 (boot CPU): list registers and active-priority registers per group. */
+static unsigned int ich_nlr, ich_napr;
+/* Each CPU's own redistributor (RD_base), written once by that CPU. */
+static uint64_t gicr_rd[BOOT_MAX_CPUS];
 
 /* ---- small helpers ---- */
 
@@ -161,7 +181,9 @@ static uint64_t ns_to_ticks(uint64_t ns)
 	return ns / 1000000000ull * cnt_freq + (ns % 1000000000ull) * cnt_freq / 1000000000ull;
 }
 
-/* ---- GICv3: the hypervisor's own two interrupts ---- */
+/* ---- GICv3: the hypervisor's own interrupts ---- */
+
+static void lr_write(unsigned int n, uint64_t v);
 
 #define GICD_CTLR		0x0
 #define GICD_CTLR_RWP		(1u << 31)
@@ -173,6 +195,8 @@ static uint64_t ns_to_ticks(uint64_t ns)
 #define GICR_IGROUPR0		(GICR_SGI + 0x80)
 #define GICR_ISENABLER0		(GICR_SGI + 0x100)
 #define GICR_ICENABLER0		(GICR_SGI + 0x180)
+#define GICR_ISACTIVER0		(GICR_SGI + 0x300)
+#define GICR_ICACTIVER0		(GICR_SGI + 0x380)
 #define GICR_IPRIORITYR		(GICR_SGI + 0x400)
 
 static bool wait_clear(uint64_t reg, uint32_t bit)
@@ -218,44 +242,52 @@ static bool gic_cpu_init(void)
 	mmio_w32(rd + GICR_WAKER, mmio_r32(rd + GICR_WAKER) & ~2u);	/* ProcessorSleep = 0 */
 	if (!wait_clear(rd + GICR_WAKER, 4u))				/* ChildrenAsleep */
 		return false;
-	/* Only the kick SGI and the EL2 timer, group 1, mid priority. */
-	mmio_w32(rd + GICR_ICENABLER0, ~((1u << INTID_KICK) | (1u << INTID_HYPTIMER)));
+	/*
+	 * The kick SGI, the EL2 timer, the maintenance interrupt and the running
+	 * guest's virtual timer (delivered through a HW list register), group 1,
+	 * mid priority. Nothing active from before.
+	 */
+	const uint32_t mine = (1u << INTID_KICK) | (1u << INTID_HYPTIMER) | (1u << INTID_MAINT) | (1u << INTID_VTIMER);
+
+	mmio_w32(rd + GICR_ICENABLER0, ~mine);
 	mmio_w32(rd + GICR_IGROUPR0, ~0u);
+	mmio_w32(rd + GICR_ICACTIVER0, ~0u);
 	*(volatile uint8_t *)(uintptr_t)(rd + GICR_IPRIORITYR + INTID_KICK) = 0x80;
 	*(volatile uint8_t *)(uintptr_t)(rd + GICR_IPRIORITYR + INTID_HYPTIMER) = 0x80;
-	mmio_w32(rd + GICR_ISENABLER0, (1u << INTID_KICK) | (1u << INTID_HYPTIMER));
+	*(volatile uint8_t *)(uintptr_t)(rd + GICR_IPRIORITYR + INTID_MAINT) = 0x80;
+	*(volatile uint8_t *)(uintptr_t)(rd + GICR_IPRIORITYR + INTID_VTIMER) = 0x80;
+	mmio_w32(rd + GICR_ISENABLER0, mine);
+	if (arch_cpu_id() < BOOT_MAX_CPUS)
+		gicr_rd[arch_cpu_id()] = rd;
 	/* ICC_SRE_EL2: SRE | DFB | DIB | Enable (EL1 may use its system-register interface). */
 	write_sysreg(s3_4_c12_c9_5, 0xfull);
 	isb();
+	if (!ich_nlr) {
+		/* First CPU (the boot CPU): the ICH_* registers are usable now that ICC_SRE_EL2.SRE = 1. */
+		uint64_t vtr = read_sysreg(s3_4_c12_c11_1);	/* ICH_VTR_EL2 */
+		unsigned int pre = (unsigned int)((vtr >> 26) & 7) + 1;
+
+		ich_nlr = (unsigned int)(vtr & 0x1f) + 1;
+		if (ich_nlr > VGIC_MAX_LR)
+			ich_nlr = VGIC_MAX_LR;
+		/* PREbits (28:26) + 1 preemption bits: 5 -> one APR per group, 6 -> two, 7 -> four. */
+		ich_napr = pre >= 7 ? 4 : pre == 6 ? 2 : 1;
+	}
 	write_sysreg(s3_0_c4_c6_0, 0xffull);		/* ICC_PMR_EL1: all priorities */
 	write_sysreg(s3_0_c12_c12_3, 0ull);		/* ICC_BPR1_EL1 */
-	write_sysreg(s3_0_c12_c12_4, 0ull);		/* ICC_CTLR_EL1: EOImode 0 */
+	/*
+	 * ICC_CTLR_EL1.EOImode = 1: EOIR only drops the priority and ICC_DIR_EL1
+	 * deactivates, so the virtual timer's INTID 27 can stay active until the
+	 * guest deactivates its virtual twin through the HW list register
+	 * (IHI 0069H 4.1.1 "Physical CPU interface", 12.4.6 ICH_LR<n>_EL2.HW).
+	 */
+	write_sysreg(s3_0_c12_c12_4, 2ull);		/* ICC_CTLR_EL1: EOImode 1 */
+	write_sysreg(s3_4_c12_c11_0, 0ull);		/* ICH_HCR_EL2: virtual interface off */
+	for (unsigned int i = 0; i < ich_nlr; i++)
+		lr_write(i, 0ull);
 	write_sysreg(s3_0_c12_c12_7, 1ull);		/* ICC_IGRPEN1_EL1 */
 	isb();
 	return true;
-}
-
-/* Acknowledge every pending interrupt; returns a mask: bit 0 kick, bit 1 timer. */
-static unsigned int gic_drain(void)
-{
-	unsigned int seen = 0;
-
-	for (unsigned int n = 0; n < 16; n++) {
-		uint64_t intid = read_sysreg(s3_0_c12_c12_0) & 0xffffff;	/* ICC_IAR1_EL1 */
-
-		if (intid >= 1020)
-			break;
-		if (intid == INTID_HYPTIMER) {
-			write_sysreg(cnthp_ctl_el2, 0ull);	/* deassert the level before EOI */
-			isb();
-			seen |= 2;
-		} else {
-			seen |= 1;
-		}
-		write_sysreg(s3_0_c12_c12_1, intid);	/* ICC_EOIR1_EL1 */
-	}
-	isb();
-	return seen;
 }
 
 /* ---- EL2 set-up [init_hyp_mode] ---- */
@@ -338,12 +370,248 @@ int arch_part_init(struct partition *p)
 		ap->uart_base = mc->has_base ? mc->base : VPL011_DEFAULT_BASE;
 		ap->has_uart = true;
 	}
+	/*
+	 * The virtual GICv3 where QEMU's virt board has its GIC. A partition
+	 * whose manifest already uses that range (memory, a device) keeps it
+	 * and runs without one, as before the virtual GIC existed.
+	 */
+	if (gic_ok && ich_nlr && !vgic_init(&ap->gic, p->nvcpus)) {
+		if (part_mmio_register(p, VGIC_GICD_BASE, VGIC_GICD_SIZE, &vgic_gicd_ops, &ap->gic) == 0 &&
+		    part_mmio_register(p, VGIC_GICR_BASE, vgic_gicr_size(&ap->gic), &vgic_gicr_ops, &ap->gic) == 0)
+			ap->has_gic = true;
+		else
+			log_printf("partition %u: GICv3 range in use: no virtual GIC\n", p->id);
+	}
 	return 0;
 }
 
 void arch_part_fini(struct partition *p)
 {
 	p->arch = NULL;
+}
+
+/* ---- The physical interrupts and the virtual CPU interface ---- */
+
+#define DRAIN_KICK	1u	/* SGI 0 */
+#define DRAIN_HYPTIMER	2u	/* the time-slice timer */
+#define DRAIN_GUEST	4u	/* the running guest's virtual timer or the maintenance interrupt */
+
+/* ICH_LR<n>_EL2 by number (IHI 0069H 12.4.6: n 0-7 in CRm 12, 8-15 in CRm 13). */
+static uint64_t lr_read(unsigned int n)
+{
+	switch (n) {
+	case 0: return read_sysreg(s3_4_c12_c12_0);
+	case 1: return read_sysreg(s3_4_c12_c12_1);
+	case 2: return read_sysreg(s3_4_c12_c12_2);
+	case 3: return read_sysreg(s3_4_c12_c12_3);
+	case 4: return read_sysreg(s3_4_c12_c12_4);
+	case 5: return read_sysreg(s3_4_c12_c12_5);
+	case 6: return read_sysreg(s3_4_c12_c12_6);
+	case 7: return read_sysreg(s3_4_c12_c12_7);
+	case 8: return read_sysreg(s3_4_c12_c13_0);
+	case 9: return read_sysreg(s3_4_c12_c13_1);
+	case 10: return read_sysreg(s3_4_c12_c13_2);
+	case 11: return read_sysreg(s3_4_c12_c13_3);
+	case 12: return read_sysreg(s3_4_c12_c13_4);
+	case 13: return read_sysreg(s3_4_c12_c13_5);
+	case 14: return read_sysreg(s3_4_c12_c13_6);
+	default: return read_sysreg(s3_4_c12_c13_7);
+	}
+}
+
+static void lr_write(unsigned int n, uint64_t v)
+{
+	switch (n) {
+	case 0: write_sysreg(s3_4_c12_c12_0, v); break;
+	case 1: write_sysreg(s3_4_c12_c12_1, v); break;
+	case 2: write_sysreg(s3_4_c12_c12_2, v); break;
+	case 3: write_sysreg(s3_4_c12_c12_3, v); break;
+	case 4: write_sysreg(s3_4_c12_c12_4, v); break;
+	case 5: write_sysreg(s3_4_c12_c12_5, v); break;
+	case 6: write_sysreg(s3_4_c12_c12_6, v); break;
+	case 7: write_sysreg(s3_4_c12_c12_7, v); break;
+	case 8: write_sysreg(s3_4_c12_c13_0, v); break;
+	case 9: write_sysreg(s3_4_c12_c13_1, v); break;
+	case 10: write_sysreg(s3_4_c12_c13_2, v); break;
+	case 11: write_sysreg(s3_4_c12_c13_3, v); break;
+	case 12: write_sysreg(s3_4_c12_c13_4, v); break;
+	case 13: write_sysreg(s3_4_c12_c13_5, v); break;
+	case 14: write_sysreg(s3_4_c12_c13_6, v); break;
+	default: write_sysreg(s3_4_c12_c13_7, v); break;
+	}
+}
+
+/* The guest-owned part of the virtual CPU interface: VMCR and the active priorities (12.4). */
+static void vif_save(struct arm64_vcpu *c)
+{
+	if (!ich_nlr)
+		return;		/* no usable GICv3 CPU interface: nothing to switch */
+	c->vmcr = read_sysreg(s3_4_c12_c11_7);			/* ICH_VMCR_EL2 */
+	c->ap0r[0] = read_sysreg(s3_4_c12_c8_0);
+	c->ap1r[0] = read_sysreg(s3_4_c12_c9_0);
+	if (ich_napr > 1) {
+		c->ap0r[1] = read_sysreg(s3_4_c12_c8_1);
+		c->ap1r[1] = read_sysreg(s3_4_c12_c9_1);
+	}
+	if (ich_napr > 2) {
+		c->ap0r[2] = read_sysreg(s3_4_c12_c8_2);
+		c->ap1r[2] = read_sysreg(s3_4_c12_c9_2);
+		c->ap0r[3] = read_sysreg(s3_4_c12_c8_3);
+		c->ap1r[3] = read_sysreg(s3_4_c12_c9_3);
+	}
+}
+
+static void vif_load(const struct arm64_vcpu *c)
+{
+	if (!ich_nlr)
+		return;
+	write_sysreg(s3_4_c12_c11_7, c->vmcr);
+	write_sysreg(s3_4_c12_c8_0, c->ap0r[0]);
+	write_sysreg(s3_4_c12_c9_0, c->ap1r[0]);
+	if (ich_napr > 1) {
+		write_sysreg(s3_4_c12_c8_1, c->ap0r[1]);
+		write_sysreg(s3_4_c12_c9_1, c->ap1r[1]);
+	}
+	if (ich_napr > 2) {
+		write_sysreg(s3_4_c12_c8_2, c->ap0r[2]);
+		write_sysreg(s3_4_c12_c9_2, c->ap1r[2]);
+		write_sysreg(s3_4_c12_c8_3, c->ap0r[3]);
+		write_sysreg(s3_4_c12_c9_3, c->ap1r[3]);
+	}
+}
+
+/* Set or clear the active state of physical INTID 27 in this CPU's redistributor. */
+static void vt_phys_set(bool active)
+{
+	unsigned int cpu = arch_cpu_id();
+	uint64_t rd = cpu < BOOT_MAX_CPUS ? gicr_rd[cpu] : 0;
+
+	if (rd)
+		mmio_w32(rd + (active ? GICR_ISACTIVER0 : GICR_ICACTIVER0), 1u << INTID_VTIMER);
+}
+
+/*
+ * Acknowledge every pending physical interrupt (EOImode 1: EOIR drops the
+ * priority, DIR deactivates). INTID 27 is the virtual timer of this CPU's
+ * EL1-state owner: it stays active, marked for that vCPU, until the guest
+ * deactivates its virtual twin (HW list register) or the entry path finds
+ * the timer condition gone (vtimer_update). Returns DRAIN_* bits.
+ */
+static unsigned int gic_drain(void)
+{
+	struct arm64_vcpu *owner = this_cpu()->el1_owner;
+	unsigned int seen = 0;
+
+	for (unsigned int n = 0; n < 16; n++) {
+		uint64_t intid = read_sysreg(s3_0_c12_c12_0) & 0xffffff;	/* ICC_IAR1_EL1 */
+
+		if (intid >= 1020)
+			break;
+		write_sysreg(s3_0_c12_c12_1, intid);	/* ICC_EOIR1_EL1: priority drop */
+		if (intid == INTID_VTIMER && owner) {
+			owner->vt_phys_active = true;
+			owner->vt_fired = true;
+			seen |= DRAIN_GUEST;
+			continue;
+		}
+		if (intid == INTID_VTIMER) {
+			write_sysreg(cntv_ctl_el0, 0ull);	/* no guest state here: a stray level */
+		} else if (intid == INTID_HYPTIMER) {
+			write_sysreg(cnthp_ctl_el2, 0ull);	/* deassert the level before deactivating */
+			seen |= DRAIN_HYPTIMER;
+		} else if (intid == INTID_MAINT) {
+			seen |= DRAIN_GUEST;			/* its condition ended with vgic_exit() */
+		} else {
+			seen |= DRAIN_KICK;
+		}
+		isb();
+		write_sysreg(s3_0_c12_c11_1, intid);	/* ICC_DIR_EL1 */
+	}
+	isb();
+	return seen;
+}
+
+/* CNTV_CTL_EL0 of the loaded guest: ENABLE, not IMASK, ISTATUS (Arm ARM D11.2.4). */
+static bool vtimer_asserted(void)
+{
+	isb();
+	return (read_sysreg(cntv_ctl_el0) & 7) == 5;
+}
+
+/*
+ * Before entry (c owns the CPU's EL1 state): a fired virtual timer becomes
+ * the line of c's virtual INTID 27, and a physical 27 held active for c is
+ * given back once nothing needs it: the guest deactivated its twin (the
+ * hardware did the physical one) or the timer condition went away before
+ * the guest took it (a level interrupt is resampled, as KVM's
+ * kvm_timer_update_irq does).
+ */
+static void vtimer_update(struct arm64_vcpu *c, struct arm64_part *ap)
+{
+	unsigned int idx = c->v->idx;
+	bool asserted;
+
+	if (c->vt_fired) {
+		c->vt_fired = false;
+		if (ap->has_gic)
+			vgic_set_line(&ap->gic, idx, INTID_VTIMER, true, true);
+	}
+	if (!c->vt_phys_active)
+		return;
+	asserted = vtimer_asserted();
+	if (ap->has_gic) {
+		if (!asserted)
+			vgic_set_line(&ap->gic, idx, INTID_VTIMER, false, true);
+		if (vgic_busy(&ap->gic, idx, INTID_VTIMER))
+			return;
+	} else if (asserted) {
+		return;		/* no virtual GIC: held active until the guest changes its timer */
+	}
+	c->vt_phys_active = false;
+	vt_phys_set(false);
+}
+
+/* Fill the list registers for c and turn the virtual CPU interface on (12.4.4 ICH_HCR_EL2). */
+static void vgic_enter(struct arm64_vcpu *c, struct arm64_part *ap)
+{
+	uint64_t lr[VGIC_MAX_LR];
+	bool more;
+
+	vtimer_update(c, ap);
+	if (!ap->has_gic)
+		return;
+	c->nlr_used = vgic_flush(&ap->gic, c->v->idx, lr, ich_nlr, &more);
+	for (unsigned int i = 0; i < c->nlr_used; i++)
+		lr_write(i, lr[i]);
+	/* En, and UIE when interrupts wait for a free list register (a maintenance exit then). */
+	write_sysreg(s3_4_c12_c11_0, 1ull | (more ? 2ull : 0));
+	isb();
+}
+
+/* After an exit: the interface off (no maintenance interrupt), the list registers back into the model. */
+static void vgic_exit(struct arm64_vcpu *c, struct arm64_part *ap)
+{
+	uint64_t lr[VGIC_MAX_LR];
+	unsigned int n = c->nlr_used;
+
+	if (!ap->has_gic)
+		return;
+	write_sysreg(s3_4_c12_c11_0, 0ull);
+	if (!n)
+		return;		/* nothing was in a list register: nothing to read back */
+	for (unsigned int i = 0; i < n; i++) {
+		lr[i] = lr_read(i);
+		lr_write(i, 0ull);
+	}
+	isb();
+	c->nlr_used = 0;
+	vgic_sync(&ap->gic, c->v->idx, lr, n);
+}
+
+/* The guest's ICC_IGRPEN1_EL1 and ICC_PMR_EL1 as kept in ICH_VMCR_EL2 (VENG1 bit 1, VPMR 31:24). */
+static bool vmcr_deliverable(struct arm64_part *ap, unsigned int idx, uint64_t vmcr)
+{
+	return ap->has_gic && vgic_deliverable(&ap->gic, idx, (unsigned int)(vmcr >> 24) & 0xff, vmcr & 2);
 }
 
 /* ---- vCPU hooks ---- */
@@ -382,6 +650,9 @@ void arch_vcpu_reset(struct vcpu *v, uint64_t entry, const uint64_t *args, unsig
 	c->g.pstate = PSTATE_RESET;
 	c->step = 0;
 	memset(&c->el1, 0, sizeof(c->el1));	/* what wakeup_pending() may read */
+	c->vmcr = 0;
+	if (v->part->arch && ((struct arm64_part *)v->part->arch)->has_gic)
+		vgic_set_line(&((struct arm64_part *)v->part->arch)->gic, v->idx, INTID_VTIMER, false, true);
 	__atomic_store_n(&c->reset_el1, true, __ATOMIC_RELEASE);
 }
 
@@ -454,17 +725,26 @@ static void el1_switch(struct arm64_percpu *pc, struct arm64_vcpu *c)
 	if (o && o != c) {
 		el1_save(&o->el1);
 		fpctx_save(&o->fp);
+		vif_save(o);
 	}
 	if (reset) {
 		memset(&c->el1, 0, sizeof(c->el1));
 		c->el1.sctlr = SCTLR_EL1_RESET;
 		el1_load(&c->el1);
 		fpctx_load(&fp_zero);
+		c->vmcr = 0;
+		memset(c->ap0r, 0, sizeof(c->ap0r));
+		memset(c->ap1r, 0, sizeof(c->ap1r));
+		c->vt_phys_active = false;
+		c->vt_fired = false;
 		__atomic_store_n(&c->reset_el1, false, __ATOMIC_RELAXED);
 	} else {
 		el1_load(&c->el1);
 		fpctx_load(&c->fp);
 	}
+	vif_load(c);
+	/* Physical INTID 27 is active exactly while the owner's virtual timer interrupt is held (12.4.6 HW). */
+	vt_phys_set(c->vt_phys_active);
 	write_sysreg(vmpidr_el2, c->vmpidr);
 	pc->el1_owner = c;
 }
@@ -517,7 +797,37 @@ static bool far_to_ipa(uint64_t far, bool write, uint64_t *ipa)
 	return true;
 }
 
-/* Trapped MSR/MRS/SYS (EC 0x18): set/way cache maintenance and ACTLR_EL1. 0 = handled. */
+/*
+ * A guest's ICC_SGI1R_EL1 write (trapped: HCR_EL2.IMO = 1 sends EL1's SGI
+ * generation to EL2, Arm ARM D13.2.48 / IHI 0069H 12.2.20 "traps"): SGI
+ * INTID[27:24] to the vCPUs named by TargetList[15:0] + RS[47:44] with
+ * Aff1/2/3 = 0 (our vCPUs' affinity is Aff0 = index), or to every other
+ * vCPU when IRM[40] = 1. Each target gets it pending in its redistributor
+ * and its CPU a kick, so a running target exits and takes it, and a
+ * sleeping one is re-checked by the scheduler (arch_vcpu_wakeup_pending).
+ */
+static void sgi_send(struct vcpu *v, uint64_t val)
+{
+	struct partition *p = v->part;
+	struct arm64_part *ap = p->arch;
+	unsigned int intid = (unsigned int)(val >> 24) & 0xf, rs = (unsigned int)(val >> 44) & 0xf;
+	bool all = val & (1ull << 40);
+
+	if (!ap->has_gic)
+		return;
+	if (!all && (val & ((0xffull << 16) | (0xffull << 32) | (0xffull << 48))))
+		return;		/* Aff1, Aff2 or Aff3 non-zero: no vCPU of ours */
+	for (unsigned int t = 0; t < p->nvcpus && t < VGIC_MAX_CPUS; t++) {
+		if (all ? t == v->idx : (t / 16 != rs || !((val >> (t % 16)) & 1)))
+			continue;
+		vgic_pend_private(&ap->gic, t, intid);
+		dsb_ishst();
+		if (p->vcpu[t].pcpu != arch_cpu_id())
+			arch_cpu_kick(p->vcpu[t].pcpu);
+	}
+}
+
+/* Trapped MSR/MRS/SYS (EC 0x18): set/way cache maintenance, ACTLR_EL1, SGI generation. 0 = handled. */
 static int sys_trap(struct arm64_vcpu *c, uint32_t iss)
 {
 	unsigned int op0 = (iss >> 20) & 3, op2 = (iss >> 17) & 7, op1 = (iss >> 14) & 7;
@@ -527,6 +837,13 @@ static int sys_trap(struct arm64_vcpu *c, uint32_t iss)
 	/* DC ISW / CSW / CISW: by set/way is meaningless for a guest; the caches are coherent. */
 	if (op0 == 1 && op1 == 0 && crn == 7 && (crm == 6 || crm == 10 || crm == 14) && op2 == 2)
 		return 0;
+	/* ICC_SGI1R_EL1 (write-only); ICC_ASGI1R_EL1 and ICC_SGI0R_EL1 name groups we have no SGIs in: ignored. */
+	if (op0 == 3 && op1 == 0 && crn == 12 && crm == 11 && (op2 == 5 || op2 == 6 || op2 == 7) && !read &&
+	    ((struct arm64_part *)c->v->part->arch)->has_gic) {
+		if (op2 == 5)
+			sgi_send(c->v, rt < 31 ? c->g.x[rt] : 0);
+		return 0;
+	}
 	/* ACTLR_EL1: reads as 0, writes ignored. */
 	if (op0 == 3 && op1 == 0 && crn == 1 && crm == 0 && op2 == 1) {
 		if (read && rt < 31)
@@ -622,12 +939,18 @@ static bool sync_exit(struct vcpu *v, struct arm64_vcpu *c, struct vcpu_exit *x)
 	case EC_SMC64:
 		return smccc(v, c, x, true, iss & 0xffff);
 	case EC_WFX:
-		x->reason = VCPU_EXIT_WFI;
-		x->wait.event = iss & 1;	/* WFE: the vCPU yields its slice; WFI: it sleeps */
-		if (!x->wait.event) {
+		if (!(iss & 1)) {
 			c->el1.cntv_ctl = read_sysreg(cntv_ctl_el0);	/* for wakeup_pending() */
 			c->el1.cntv_cval = read_sysreg(cntv_cval_el0);
+			c->vmcr = ich_nlr ? read_sysreg(s3_4_c12_c11_7) : 0;	/* ICH_VMCR_EL2, likewise */
+			/* A virtual interrupt the guest would take now: WFI completes at once. */
+			if (vmcr_deliverable(v->part->arch, v->idx, c->vmcr)) {
+				c->g.pc += len;
+				return false;
+			}
 		}
+		x->reason = VCPU_EXIT_WFI;
+		x->wait.event = iss & 1;	/* WFE: the vCPU yields its slice; WFI: it sleeps */
 		c->step = len;
 		return true;
 	case EC_DABT_LOW:
@@ -733,9 +1056,9 @@ void arch_vcpu_enter(struct vcpu *v, struct vcpu_exit *x)
 {
 	struct arm64_vcpu *c = v->arch;
 	struct arm64_percpu *pc = this_cpu();
-	const struct arm64_part *ap = v->part->arch;
+	struct arm64_part *ap = v->part->arch;
 	uint64_t vttbr;
-	unsigned int kind;
+	unsigned int kind, seen;
 
 	complete(c, x);
 	el1_switch(pc, c);
@@ -754,7 +1077,9 @@ void arch_vcpu_enter(struct vcpu *v, struct vcpu_exit *x)
 		v->flush_local = false;
 	}
 	for (;;) {
+		vgic_enter(c, ap);
 		kind = arm64_guest_run(&c->g);
+		vgic_exit(c, ap);
 		switch (kind) {
 		case GEXIT_SYNC:
 		case GEXIT_SYNC32:	/* from AArch32 EL0: aborts and WFx decode the same way */
@@ -765,7 +1090,10 @@ void arch_vcpu_enter(struct vcpu *v, struct vcpu_exit *x)
 		case GEXIT_FIQ:
 		case GEXIT_IRQ32:
 		case GEXIT_FIQ32:
-			x->reason = (gic_drain() & 2) ? VCPU_EXIT_TIMER : VCPU_EXIT_IRQ;
+			seen = gic_drain();
+			if (seen == DRAIN_GUEST)
+				break;	/* only the guest's own interrupts: straight back in */
+			x->reason = (seen & DRAIN_HYPTIMER) ? VCPU_EXIT_TIMER : VCPU_EXIT_IRQ;
 			if (pc->id == 0)
 				arm64_console_poll_input();
 			return;
@@ -805,7 +1133,10 @@ bool arch_vcpu_wakeup_pending(struct vcpu *v)
 		return false;
 	ctl = READ_ONCE(c->el1.cntv_ctl);
 	/* ENABLE and not IMASK: the guest sleeps until its virtual timer (CNTVOFF = 0). */
-	return (ctl & 3) == 1 && ticks_now() >= READ_ONCE(c->el1.cntv_cval);
+	if ((ctl & 3) == 1 && ticks_now() >= READ_ONCE(c->el1.cntv_cval))
+		return true;
+	/* Or until its virtual GIC has an interrupt for it (an SGI, an SPI). */
+	return v->part->arch && vmcr_deliverable(v->part->arch, v->idx, READ_ONCE(c->vmcr));
 }
 
 /* ---- Physical CPU hooks ---- */

@@ -254,3 +254,6 @@ int64_t g_dirty_stop(unsigned int id, uint64_t region)
 {
 	return g_call(HC_DIRTY_STOP, id, region, 0).r0;
 }
+
+/* Stored by crt0.S before anything else runs (glib.h). */
+uint64_t g_boot_counter;

@@ -84,6 +84,11 @@ static inline uint64_t g_counter(void)
 void dirty_role(uint64_t a1, uint64_t a2, uint64_t a3);
 void passthrough_role(uint64_t a1, uint64_t a2, uint64_t a3);
 void channel_role(uint64_t mode, uint64_t ring_gpa, uint64_t ack_gpa);
+void bench_role(uint64_t lazy_base);
+
+/* The virtual counter at the guest's first instruction (stored by crt0.S). */
+extern uint64_t g_boot_counter;
+void irq_role(uint64_t mode, uint64_t period_us, uint64_t nvcpus);
 
 /* A call with four arguments (x1-x4). */
 struct g_ret g_call4(uint32_t fid, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4);

@@ -1,0 +1,546 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Host tests for arch/arm64/vgic.c, the virtual GICv3 register model and
+ * its list-register translation. The reference is a separate, per-INTID
+ * model of the GIC architecture specification (IHI 0069H) written here
+ * from the spec's register descriptions, not from vgic.c's bitmaps:
+ *   GICD: CTLR (DS=1 view: EnableGrp1 bit 1, ARE bit 4 RAO, DS bit 6 RAO),
+ *   TYPER (ITLinesNumber 1, CPUNumber, IDbits 9, No1N), IIDR, PIDR2 0x3b,
+ *   IGROUPR (Group 1 only), I[SC]ENABLER/PENDR/ACTIVER (bank 0 RES0 with
+ *   ARE), IPRIORITYR (byte-accessible, 5 bits kept), ICFGR (bit 2i+1 = edge,
+ *   SGI/PPI words RES0), IROUTER (64-bit, IRM RAZ/WI with No1N);
+ *   GICR: TYPER (64-bit, Affinity/Processor_Number/Last), WAKER
+ *   (ProcessorSleep/ChildrenAsleep), SGI frame banks, ICFGR0 fixed edge.
+ * Access rules (12.1.3): 32-bit aligned everywhere, bytes for priorities,
+ * 64-bit for IROUTER and GICR_TYPER; anything else refused; reserved
+ * offsets RAZ/WI. A long random mix of valid and hostile accesses must
+ * give the same refusals and read values as the reference.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "arch/arm64/vgic.h"
+#include "host_stubs.h"
+
+/* ---- The reference model ---- */
+
+struct ref_irq {
+	bool en, pend, act, edge;
+	uint8_t prio;
+	uint64_t route;
+};
+
+struct ref {
+	unsigned int n;
+	bool g1;
+	bool sleep[VGIC_MAX_CPUS];
+	struct ref_irq priv[VGIC_MAX_CPUS][32];
+	struct ref_irq spi[32];
+};
+
+static void ref_init(struct ref *r, unsigned int n)
+{
+	memset(r, 0, sizeof(*r));
+	r->n = n;
+	for (unsigned int c = 0; c < n; c++) {
+		r->sleep[c] = true;
+		for (unsigned int i = 0; i < 16; i++)
+			r->priv[c][i].edge = true;
+	}
+}
+
+/* The record of INTID id as seen through the distributor (SPIs only) or cpu's redistributor. */
+static struct ref_irq *ref_irq(struct ref *r, int cpu, unsigned int id)
+{
+	if (cpu < 0)
+		return id >= 32 && id < 64 ? &r->spi[id - 32] : NULL;
+	return id < 32 ? &r->priv[cpu][id] : NULL;
+}
+
+/* A 32-bit bank register at block offset 0x100..0x3ff for INTIDs base..base+31. */
+static bool ref_bank(struct ref *r, int cpu, uint64_t o, unsigned int base, bool wr, uint32_t v, uint32_t *out)
+{
+	unsigned int kind;
+
+	if (o < 0x100 || o >= 0x400)
+		return false;
+	kind = (unsigned int)((o - 0x100) / 0x80);
+	base += (unsigned int)((o & 0x7f) / 4) * 32;
+	*out = 0;
+	for (unsigned int i = 0; i < 32; i++) {
+		struct ref_irq *q = ref_irq(r, cpu, base + i);
+		bool bit = (v >> i) & 1;
+
+		if (!q)
+			continue;
+		if (!wr) {
+			bool s = kind < 2 ? q->en : kind < 4 ? q->pend : q->act;
+
+			*out |= (uint32_t)s << i;
+			continue;
+		}
+		if (!bit)
+			continue;
+		switch (kind) {
+		case 0: q->en = true; break;
+		case 1: q->en = false; break;
+		case 2: q->pend = true; break;
+		case 3: q->pend = false; break;
+		case 4: q->act = true; break;
+		case 5: q->act = false; break;
+		}
+	}
+	return true;
+}
+
+/* Returns -1 if refused; otherwise 0 and *val for reads. */
+static int ref_gicd(struct ref *r, bool wr, uint64_t off, unsigned int size, uint64_t v, uint64_t *val)
+{
+	bool prio = off >= 0x400 && off < 0x800, router = off >= 0x6000 && off < 0x6000 + 8 * 1020;
+	uint32_t w = 0;
+	uint64_t out = 0;
+
+	if (off >= 0x10000 || size > 0x10000 - off || !((size == 4 && !(off & 3)) || (size == 1 && prio) ||
+				     (size == 8 && router && !(off & 7))))
+		return -1;
+	if (prio) {
+		for (unsigned int i = 0; i < size; i++) {
+			struct ref_irq *q = ref_irq(r, -1, (unsigned int)(off - 0x400) + i);
+
+			if (q && wr)
+				q->prio = (uint8_t)(v >> (8 * i)) & 0xf8;
+			else if (q)
+				out |= (uint64_t)q->prio << (8 * i);
+		}
+	} else if (router) {
+		struct ref_irq *q = ref_irq(r, -1, (unsigned int)((off - 0x6000) / 8));
+
+		if (q && wr) {
+			uint64_t cur = q->route;
+
+			if (size == 8)
+				cur = v;
+			else if (off & 4)
+				cur = (cur & 0xffffffffull) | (v << 32);
+			else
+				cur = (cur & ~0xffffffffull) | (uint32_t)v;
+			q->route = cur & 0xff00ffffffull;
+		} else if (q) {
+			out = size == 8 ? q->route : (off & 4) ? q->route >> 32 : (uint32_t)q->route;
+		}
+	} else if (ref_bank(r, -1, off, 0, wr, (uint32_t)v, &w)) {
+		out = w;
+	} else if (off == 0) {
+		if (wr)
+			r->g1 = v & 2;
+		out = (r->g1 ? 2 : 0) | 0x10 | 0x40;
+	} else if (off == 4) {
+		out = 1 | ((r->n - 1) << 5) | (9u << 19) | (1u << 25);
+	} else if (off == 8) {
+		out = VGIC_IIDR;
+	} else if (off == 0xffe8) {
+		out = 0x3b;
+	} else if (off == 0x84) {
+		out = 0xffffffff;
+	} else if (off >= 0xc08 && off < 0xc10) {
+		for (unsigned int i = 0; i < 16; i++) {
+			struct ref_irq *q = ref_irq(r, -1, 32 + (unsigned int)(off - 0xc08) * 4 + i);
+
+			if (wr)
+				q->edge = (v >> (2 * i + 1)) & 1;
+			else
+				out |= (uint64_t)q->edge << (2 * i + 1);
+		}
+	}
+	*val = wr ? 0 : out;
+	return 0;
+}
+
+static int ref_gicr(struct ref *r, bool wr, uint64_t off, unsigned int size, uint64_t v, uint64_t *val)
+{
+	unsigned int cpu = (unsigned int)(off / 0x20000);
+	uint64_t o = off % 0x20000, out = 0;
+	bool prio = o >= 0x10400 && o < 0x10420;
+	uint32_t w;
+
+	if (off >= (uint64_t)r->n * 0x20000 || size > (uint64_t)r->n * 0x20000 - off ||
+	    !((size == 4 && !(o & 3)) || (size == 1 && prio) || (size == 8 && o == 8)))
+		return -1;
+	if (o == 8 || o == 0xc) {
+		uint64_t t = ((uint64_t)cpu << 32) | (cpu << 8) | (cpu == r->n - 1 ? 0x10 : 0);
+
+		out = size == 8 ? t : o == 0xc ? t >> 32 : (uint32_t)t;
+	} else if (o == 4) {
+		out = VGIC_IIDR;
+	} else if (o == 0x14) {
+		if (wr)
+			r->sleep[cpu] = v & 2;
+		out = r->sleep[cpu] ? 6 : 0;
+	} else if (o == 0xffe8) {
+		out = 0x3b;
+	} else if (o == 0x10080) {
+		out = 0xffffffff;
+	} else if (o >= 0x10000 && ref_bank(r, (int)cpu, o - 0x10000, 0, wr, (uint32_t)v, &w)) {
+		out = w;
+	} else if (prio) {
+		for (unsigned int i = 0; i < size; i++) {
+			struct ref_irq *q = &r->priv[cpu][o - 0x10400 + i];
+
+			if (wr)
+				q->prio = (uint8_t)(v >> (8 * i)) & 0xf8;
+			else
+				out |= (uint64_t)q->prio << (8 * i);
+		}
+	} else if (o == 0x10c00) {
+		out = 0xaaaaaaaa;
+	} else if (o == 0x10c04) {
+		for (unsigned int i = 0; i < 16; i++) {
+			if (wr)
+				r->priv[cpu][16 + i].edge = (v >> (2 * i + 1)) & 1;
+			else
+				out |= (uint64_t)r->priv[cpu][16 + i].edge << (2 * i + 1);
+		}
+	}
+	*val = wr ? 0 : out;
+	return 0;
+}
+
+/* ---- Helpers ---- */
+
+static struct vgic g;
+
+static uint64_t rd(const struct mmio_ops *ops, uint64_t off, unsigned int size)
+{
+	uint64_t v = 0xdeadbeef;
+
+	assert_int_equal(ops->read(&g, off, size, &v), 0);
+	return v;
+}
+
+static void wr(const struct mmio_ops *ops, uint64_t off, unsigned int size, uint64_t v)
+{
+	assert_int_equal(ops->write(&g, off, size, v), 0);
+}
+
+#define D	(&vgic_gicd_ops)
+#define R	(&vgic_gicr_ops)
+#define SGI(cpu, o)	((uint64_t)(cpu) * 0x20000 + 0x10000 + (o))
+
+/* Bring up the way Linux's GICv3 driver does: distributor on, redistributor awake. */
+static void bring_up(unsigned int cpu)
+{
+	wr(D, 0, 4, 0x13);			/* ARE | EnableGrp1 | EnableGrp0 (the last ignored) */
+	wr(R, (uint64_t)cpu * 0x20000 + 0x14, 4, 0);
+}
+
+/* ---- Tests ---- */
+
+static void test_init_bounds(void **st)
+{
+	(void)st;
+	assert_int_equal(vgic_init(&g, 0), -1);
+	assert_int_equal(vgic_init(&g, VGIC_MAX_CPUS + 1), -1);
+	assert_int_equal(vgic_init(&g, 1), 0);
+	assert_int_equal(vgic_gicr_size(&g), 0x20000);
+	assert_int_equal(vgic_init(&g, VGIC_MAX_CPUS), 0);
+	assert_int_equal(vgic_gicr_size(&g), VGIC_MAX_CPUS * 0x20000ull);
+}
+
+static void test_identification(void **st)
+{
+	(void)st;
+	assert_int_equal(vgic_init(&g, 2), 0);
+	assert_int_equal(rd(D, 4, 4), 0x1 | (1u << 5) | (9u << 19) | (1u << 25));
+	assert_int_equal(rd(D, 8, 4), VGIC_IIDR);
+	assert_int_equal(rd(D, 0xffe8, 4) >> 4 & 0xf, 3);	/* ArchRev: GICv3 */
+	assert_int_equal(rd(D, 0, 4), 0x50);			/* ARE, DS; groups off */
+	/* Redistributor 0 and 1: affinity, processor number, Last only on 1. */
+	assert_int_equal(rd(R, 0x8, 8), 0x0ull);
+	assert_int_equal(rd(R, 0x20008, 8), (1ull << 32) | (1u << 8) | 0x10);
+	assert_int_equal(rd(R, 0x2000c, 4), 1);
+	assert_int_equal(rd(R, 0xffe8, 4), 0x3b);
+	/* Waker handshake: asleep at reset, awake at once when asked. */
+	assert_int_equal(rd(R, 0x14, 4), 6);
+	wr(R, 0x14, 4, 0);
+	assert_int_equal(rd(R, 0x14, 4), 0);
+	assert_int_equal(rd(R, 0x20014, 4), 6);		/* the other one still asleep */
+	wr(R, 0x14, 4, 2);
+	assert_int_equal(rd(R, 0x14, 4), 6);
+}
+
+static void test_hostile_sizes(void **st)
+{
+	uint64_t v;
+
+	(void)st;
+	assert_int_equal(vgic_init(&g, 2), 0);
+	assert_int_equal(D->read(&g, 0, 2, &v), -1);		/* halfword */
+	assert_int_equal(D->read(&g, 2, 4, &v), -1);		/* misaligned */
+	assert_int_equal(D->read(&g, 0, 8, &v), -1);		/* 64-bit on a 32-bit register */
+	assert_int_equal(D->write(&g, 0x100, 1, 0xff), -1);	/* byte on ISENABLER */
+	assert_int_equal(D->write(&g, 0xfffc, 8, 0), -1);	/* runs past the frame */
+	assert_int_equal(D->read(&g, 0x10000, 4, &v), -1);	/* past the frame */
+	assert_int_equal(D->read(&g, 0x6004, 8, &v), -1);	/* IROUTER misaligned 64-bit */
+	assert_int_equal(R->read(&g, 0x40000, 4, &v), -1);	/* no third redistributor */
+	assert_int_equal(R->read(&g, 0x3fffe, 4, &v), -1);
+	assert_int_equal(R->read(&g, 0xc, 8, &v), -1);		/* TYPER upper half as 64-bit */
+	assert_int_equal(R->read(&g, 0x14, 8, &v), -1);
+	assert_int_equal(R->write(&g, 0x10100, 1, 1), -1);
+	assert_int_equal(R->read(&g, ~0ull - 3, 4, &v), -1);	/* wrapping offset */
+	/* Reserved offsets: RAZ/WI, not refused. */
+	assert_int_equal(rd(D, 0x10, 4), 0);
+	wr(D, 0x10, 4, ~0ull);
+	assert_int_equal(rd(D, 0x10, 4), 0);
+	assert_int_equal(rd(R, 0x10d00, 4), 0);
+	/* With ARE, the distributor's private words are RES0. */
+	wr(D, 0x100, 4, ~0u);
+	assert_int_equal(rd(D, 0x100, 4), 0);
+	assert_int_equal(rd(R, SGI(0, 0x100), 4), 0);
+	/* Helpers refuse bad CPUs and INTIDs without touching anything. */
+	vgic_set_line(&g, 7, 27, true, true);
+	vgic_set_line(&g, 0, 40, true, true);
+	vgic_pend_private(&g, 2, 1);
+	vgic_pend_private(&g, 0, 32);
+	vgic_pend_spi(&g, 64);
+	vgic_pend_spi(&g, 31);
+	assert_int_equal(rd(R, SGI(0, 0x200), 4), 0);
+	assert_int_equal(rd(R, SGI(1, 0x200), 4), 0);
+	assert_int_equal(rd(D, 0x204, 4), 0);
+	assert_false(vgic_busy(&g, 9, 27));
+	assert_false(vgic_deliverable(&g, 9, 0xff, true));
+}
+
+static void test_enable_priority_route(void **st)
+{
+	(void)st;
+	assert_int_equal(vgic_init(&g, 2), 0);
+	wr(R, SGI(1, 0x100), 4, 1u << 27);
+	wr(R, SGI(1, 0x100), 4, 1u << 3);
+	assert_int_equal(rd(R, SGI(1, 0x180), 4), (1u << 27) | (1u << 3));
+	wr(R, SGI(1, 0x180), 4, 1u << 3);
+	assert_int_equal(rd(R, SGI(1, 0x100), 4), 1u << 27);
+	assert_int_equal(rd(R, SGI(0, 0x100), 4), 0);		/* the other vCPU's own bank */
+	wr(R, SGI(1, 0x41b), 1, 0xa7);
+	assert_int_equal(rd(R, SGI(1, 0x418), 4), 0xa0000000u);
+	wr(D, 0x428, 4, 0x11223344);				/* SPIs 40-43 */
+	assert_int_equal(rd(D, 0x428, 4), 0x10203040);
+	assert_int_equal(rd(D, 0x42a, 1), 0x20);
+	wr(D, 0x6000 + 8 * 40, 8, 0xffffffffffffffffull);	/* IRM and RES0 dropped */
+	assert_int_equal(rd(D, 0x6000 + 8 * 40, 8), 0xff00ffffffull);
+	wr(D, 0x6000 + 8 * 40 + 4, 4, 0);
+	assert_int_equal(rd(D, 0x6000 + 8 * 40, 8), 0xffffffull);
+	wr(D, 0x6000 + 8 * 5, 8, 1);				/* INTID 5: reserved slot */
+	assert_int_equal(rd(D, 0x6000 + 8 * 5, 8), 0);
+	/* ICFGR: SGIs fixed edge, PPIs and SPIs programmable. */
+	wr(R, SGI(0, 0xc00), 4, 0);
+	assert_int_equal(rd(R, SGI(0, 0xc00), 4), 0xaaaaaaaa);
+	wr(R, SGI(0, 0xc04), 4, 0xffffffff);
+	assert_int_equal(rd(R, SGI(0, 0xc04), 4), 0xaaaaaaaa);
+	wr(D, 0xc08, 4, 0x8);
+	assert_int_equal(rd(D, 0xc08, 4), 0x8);
+}
+
+static void test_fuzz_against_reference(void **st)
+{
+	static const uint64_t dhot[] = { 0, 4, 8, 0x10, 0x80, 0x84, 0x100, 0x104, 0x108, 0x180, 0x184, 0x200,
+					 0x204, 0x280, 0x284, 0x300, 0x304, 0x380, 0x384, 0x400, 0x41f, 0x420,
+					 0x43d, 0x7fc, 0x800, 0xc00, 0xc04, 0xc08, 0xc0c, 0xc10, 0x6000, 0x6100,
+					 0x6104, 0x61f8, 0x61fc, 0x6200, 0xfff8, 0xffe8, 0xfffc, 0xfffe, 0xffff };
+	static const uint64_t rhot[] = { 0, 4, 8, 0xc, 0x10, 0x14, 0xffe8, 0x10080, 0x10100, 0x10180, 0x10200,
+					 0x10280, 0x10300, 0x10380, 0x10400, 0x1040d, 0x1041f, 0x10420, 0x10c00,
+					 0x10c04, 0x10c08, 0x1fffc, 0x1ffff };
+	static const unsigned int sizes[] = { 1, 2, 3, 4, 4, 4, 8, 8, 16 };
+	struct ref r;
+	unsigned int mism = 0;
+
+	(void)st;
+	srand(12345);
+	for (unsigned int ncpu = 1; ncpu <= 3; ncpu++) {
+		assert_int_equal(vgic_init(&g, ncpu), 0);
+		ref_init(&r, ncpu);
+		for (unsigned int k = 0; k < 40000; k++) {
+			bool gicr = rand() & 1, write = rand() & 1;
+			unsigned int size = sizes[rand() % 9];
+			uint64_t off, v = ((uint64_t)rand() << 33) ^ ((uint64_t)rand() << 10) ^ (uint64_t)rand(), a = 1,
+				      b = 2;
+			int e1, e2;
+
+			if (gicr)
+				off = (rand() % 4 == 0) ? (uint64_t)rand() % (ncpu * 0x20000 + 0x100)
+							: (uint64_t)(rand() % (ncpu + 1)) * 0x20000 + rhot[rand() % 23];
+			else
+				off = (rand() % 4 == 0) ? (uint64_t)rand() % 0x10010 : dhot[rand() % 41];
+			if (rand() % 64 == 0)
+				off = ~0ull - (uint64_t)(rand() % 8);
+			if (write) {
+				e1 = (gicr ? R : D)->write(&g, off, size, v);
+				e2 = gicr ? ref_gicr(&r, true, off, size, v, &b) : ref_gicd(&r, true, off, size, v, &b);
+				a = b;
+			} else {
+				e1 = (gicr ? R : D)->read(&g, off, size, &a);
+				e2 = gicr ? ref_gicr(&r, false, off, size, 0, &b) : ref_gicd(&r, false, off, size, 0, &b);
+			}
+			if (e1 != e2 || (!e1 && a != b)) {
+				if (mism++ < 10)
+					print_message("%s %s off 0x%llx size %u: got %d/0x%llx, want %d/0x%llx\n",
+						      gicr ? "GICR" : "GICD", write ? "write" : "read",
+						      (unsigned long long)off, size, e1, (unsigned long long)a, e2,
+						      (unsigned long long)b);
+			}
+		}
+	}
+	assert_int_equal(mism, 0);
+}
+
+static unsigned int lr_intid(uint64_t lr)
+{
+	return (unsigned int)(lr & 0xffffffffu);
+}
+
+static void test_flush_timer_hw(void **st)
+{
+	uint64_t lr[4];
+	bool more;
+
+	(void)st;
+	assert_int_equal(vgic_init(&g, 1), 0);
+	vgic_set_line(&g, 0, 27, true, true);
+	/* Not enabled, distributor off, redistributor asleep: nothing to deliver, still pending. */
+	assert_int_equal(vgic_flush(&g, 0, lr, 4, &more), 0);
+	assert_true(vgic_busy(&g, 0, 27));
+	wr(R, SGI(0, 0x100), 4, 1u << 27);
+	wr(R, SGI(0, 0x41b), 1, 0xa0);
+	assert_int_equal(vgic_flush(&g, 0, lr, 4, &more), 0);	/* still: groups off */
+	bring_up(0);
+	assert_true(vgic_deliverable(&g, 0, 0xf0, true));
+	assert_false(vgic_deliverable(&g, 0, 0xa0, true));	/* PMR masks priority 0xa0 */
+	assert_false(vgic_deliverable(&g, 0, 0xf0, false));	/* IGRPEN1 off */
+	assert_int_equal(vgic_flush(&g, 0, lr, 4, &more), 1);
+	assert_false(more);
+	/* vINTID 27, pINTID 27, HW, Group 1, priority 0xa0, pending (IHI 0069H 12.4.6). */
+	assert_int_equal(lr[0], 27ull | (27ull << 32) | (1ull << 61) | (1ull << 60) | (0xa0ull << 48) | (1ull << 62));
+	assert_int_equal(lr[1], 0);
+	/* The list register owns it now. */
+	assert_false(vgic_busy(&g, 0, 27));
+	/* The guest acknowledged it: active comes back; HW active is never also pending. */
+	lr[0] = (lr[0] & ~(3ull << 62)) | (1ull << 63);
+	vgic_sync(&g, 0, lr, 1);
+	assert_true(vgic_busy(&g, 0, 27));
+	assert_int_equal(rd(R, SGI(0, 0x300), 4), 1u << 27);
+	vgic_set_line(&g, 0, 27, true, true);
+	assert_int_equal(vgic_flush(&g, 0, lr, 4, &more), 1);
+	assert_int_equal(lr[0] >> 62, 2);
+	/* It deactivated it (the hardware deactivated the physical one): nothing left. */
+	lr[0] &= ~(3ull << 62);
+	vgic_sync(&g, 0, lr, 1);
+	assert_false(vgic_busy(&g, 0, 27));
+	assert_int_equal(vgic_flush(&g, 0, lr, 4, &more), 0);
+}
+
+static void test_flush_priority_overflow(void **st)
+{
+	static const uint8_t prio[6] = { 0x80, 0x20, 0x60, 0x20, 0xf0, 0x40 };
+	uint64_t lr[4], lr2[4];
+	bool more;
+
+	(void)st;
+	assert_int_equal(vgic_init(&g, 1), 0);
+	bring_up(0);
+	for (unsigned int i = 0; i < 6; i++) {
+		wr(R, SGI(0, 0x400 + i), 1, prio[i]);
+		vgic_pend_private(&g, 0, i);
+	}
+	wr(R, SGI(0, 0x100), 4, 0x3f);
+	assert_int_equal(vgic_flush(&g, 0, lr, 4, &more), 4);
+	assert_true(more);
+	/* By priority, lower INTID first among equals: 1 (0x20), 3 (0x20), 5 (0x40), 2 (0x60). */
+	assert_int_equal(lr_intid(lr[0]), 1);
+	assert_int_equal(lr_intid(lr[1]), 3);
+	assert_int_equal(lr_intid(lr[2]), 5);
+	assert_int_equal(lr_intid(lr[3]), 2);
+	for (unsigned int i = 0; i < 4; i++) {
+		assert_int_equal(lr[i] >> 62, 1);
+		assert_false(lr[i] & (1ull << 61));	/* software interrupts: no HW bit */
+	}
+	/* The guest took 1 (active), finished 3 and 5; 2 still pending. */
+	lr[0] = (lr[0] & ~(3ull << 62)) | (2ull << 62);
+	lr[1] &= ~(3ull << 62);
+	lr[2] &= ~(3ull << 62);
+	vgic_sync(&g, 0, lr, 4);
+	assert_int_equal(rd(R, SGI(0, 0x200), 4), (1u << 0) | (1u << 2) | (1u << 4));
+	assert_int_equal(rd(R, SGI(0, 0x300), 4), 1u << 1);
+	assert_int_equal(vgic_flush(&g, 0, lr2, 4, &more), 4);
+	assert_false(more);
+	assert_int_equal(lr_intid(lr2[0]), 1);		/* the active one first */
+	assert_int_equal(lr2[0] >> 62, 2);
+	assert_int_equal(lr_intid(lr2[1]), 2);
+	assert_int_equal(lr_intid(lr2[2]), 0);
+	assert_int_equal(lr_intid(lr2[3]), 4);
+}
+
+static void test_gating_and_routing(void **st)
+{
+	uint64_t lr[4];
+	bool more;
+
+	(void)st;
+	assert_int_equal(vgic_init(&g, 2), 0);
+	bring_up(0);
+	bring_up(1);
+	wr(D, 0x104, 4, 1u << 8);			/* SPI 40 enabled */
+	wr(D, 0x6000 + 8 * 40, 8, 1);			/* to vCPU 1 */
+	vgic_pend_spi(&g, 40);
+	assert_int_equal(rd(D, 0x204, 4), 1u << 8);
+	assert_int_equal(vgic_flush(&g, 0, lr, 4, &more), 0);
+	assert_true(vgic_deliverable(&g, 1, 0xff, true));
+	assert_false(vgic_deliverable(&g, 0, 0xff, true));
+	/* Distributor group off: not delivered, but an active one still goes back to its LR. */
+	wr(D, 0, 4, 0);
+	assert_int_equal(vgic_flush(&g, 1, lr, 4, &more), 0);
+	wr(D, 0, 4, 2);
+	assert_int_equal(vgic_flush(&g, 1, lr, 4, &more), 1);
+	assert_int_equal(lr_intid(lr[0]), 40);
+	lr[0] = (lr[0] & ~(3ull << 62)) | (2ull << 62);
+	vgic_sync(&g, 1, lr, 1);
+	wr(D, 0, 4, 0);
+	assert_int_equal(vgic_flush(&g, 1, lr, 4, &more), 1);
+	assert_int_equal(lr[0] >> 62, 2);
+	/* Routed to a vCPU that does not exist: nobody gets it. */
+	wr(D, 0, 4, 2);
+	wr(D, 0x6000 + 8 * 41, 8, 5);
+	wr(D, 0x104, 4, 1u << 9);
+	vgic_pend_spi(&g, 41);
+	assert_false(vgic_deliverable(&g, 0, 0xff, true));
+	/* A redistributor put back to sleep forwards nothing. */
+	vgic_pend_private(&g, 0, 7);
+	wr(R, SGI(0, 0x100), 4, 1u << 7);
+	assert_true(vgic_deliverable(&g, 0, 0xff, true));
+	wr(R, 0x14, 4, 2);
+	assert_false(vgic_deliverable(&g, 0, 0xff, true));
+	/* Sync ignores list registers naming INTIDs the model does not have. */
+	lr[0] = 1000ull | (1ull << 62);
+	lr[1] = 64ull | (1ull << 62);
+	vgic_sync(&g, 0, lr, 2);
+	assert_int_equal(rd(D, 0x204, 4), 1u << 9);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_init_bounds),
+		cmocka_unit_test(test_identification),
+		cmocka_unit_test(test_hostile_sizes),
+		cmocka_unit_test(test_enable_priority_route),
+		cmocka_unit_test(test_fuzz_against_reference),
+		cmocka_unit_test(test_flush_timer_hw),
+		cmocka_unit_test(test_flush_priority_overflow),
+		cmocka_unit_test(test_gating_and_routing),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
