@@ -50,6 +50,18 @@ static bool slot_logs(const struct memslot *s)
 	return s && (s->flags & MEMSLOT_DIRTY_LOG);
 }
 
+/* Take p's lock and then its mmu lock if p has contents; -PART_ESTATE (nothing held) if it is empty. */
+static int lock_contents(struct partition *p)
+{
+	spin_lock(&p->lock);
+	if (p->state == PART_EMPTY) {
+		spin_unlock(&p->lock);
+		return -PART_ESTATE;
+	}
+	spin_lock(&p->mmu_lock);
+	return 0;
+}
+
 int part_dirty_start(struct partition *p, uint64_t region, uint64_t *npages, enum dirty_mode *mode)
 {
 	const struct mf_mem *m = region_find(p, region);
@@ -62,12 +74,9 @@ int part_dirty_start(struct partition *p, uint64_t region, uint64_t *npages, enu
 	*mode = DIRTY_MODE_OFF;
 	if (!m)
 		return -PART_EINVAL;
-	spin_lock(&p->lock);
-	if (p->state == PART_EMPTY) {
-		spin_unlock(&p->lock);
-		return -PART_ESTATE;
-	}
-	spin_lock(&p->mmu_lock);
+	ret = lock_contents(p);
+	if (ret)
+		return ret;
 	slot = slot_get(p, m);
 	if (!slot || slot_logs(slot)) {
 		ret = -PART_ESTATE;
@@ -203,12 +212,9 @@ int part_dirty_stop(struct partition *p, uint64_t region)
 
 	if (!m)
 		return -PART_EINVAL;
-	spin_lock(&p->lock);
-	if (p->state == PART_EMPTY) {
-		spin_unlock(&p->lock);
-		return -PART_ESTATE;
-	}
-	spin_lock(&p->mmu_lock);
+	ret = lock_contents(p);
+	if (ret)
+		return ret;
 	slot = slot_get(p, m);
 	if (!slot_logs(slot)) {
 		ret = -PART_ESTATE;
