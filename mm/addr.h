@@ -48,7 +48,7 @@ void mm_copy_to_frames(hpa_t pa, const void *src, uint64_t len);
  * to a guest that reads it with its caches off, and (exec) fetchable as
  * instructions: KVM's clean_dcache_guest_page / invalidate_icache_guest_page.
  * Called before guest RAM is mapped. arm64: clean to the point of
- * coherency, invalidate the instruction cache; x86, s390: nothing (caches
+ * coherency, invalidate the instruction cache; x86, s390: nothing (mm/addr_default.c; caches
  * are coherent with every guest access). Cannot fail.
  */
 void mm_sync_guest_frames(hpa_t pa, uint64_t size, bool exec);

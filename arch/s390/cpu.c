@@ -39,25 +39,7 @@ hpa_t mm_virt_to_phys(const void *va)
 	return hpa((uint64_t)(uintptr_t)va);
 }
 
-void mm_zero_frames(hpa_t pa, uint64_t nframes)
-{
-	memset(mm_phys_to_virt(pa), 0, (size_t)(nframes << PAGE_SHIFT));
-}
-
-/* mm/addr.h: s390: storage is coherent for every access and instruction fetch sees
- * prior stores after serialisation, which SIE entry performs (PoP chapter 5), so nothing to do. */
-void mm_copy_to_frames(hpa_t pa, const void *src, uint64_t len)
-{
-	memcpy(mm_phys_to_virt(pa), src, (size_t)len);
-}
-
-/* mm/addr.h: see above. */
-void mm_sync_guest_frames(hpa_t pa, uint64_t size, bool exec)
-{
-	(void)pa;
-	(void)size;
-	(void)exec;
-}
+/* mm_zero_frames, mm_copy_to_frames, mm_sync_guest_frames: the portable defaults (mm/addr_default.c). */
 
 int s390_sigp(uint16_t addr, uint8_t order, uint64_t param, uint32_t *status)
 {
