@@ -27,7 +27,7 @@ FUZZ_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
 FUZZ_SECONDS ?= 300
 FUZZ_CHECK_SECONDS ?= 20
 FB := $(BUILD)/fuzz
-FUZZ_HDRS = $(wildcard boot/*.h hyp/*.h mm/*.h tests/unit/include/*.h)
+FUZZ_HDRS = $(wildcard boot/*.h hyp/*.h mm/*.h tests/unit/include/*.h tests/fuzz/*.h)
 
 # --- targets -----------------------------------------------------------------
 FUZZ_TARGETS += fdt

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "fuzz_window.h"
 #include "boot/multiboot.h"
 
 #define PA_BASE 0x100000ull
@@ -42,14 +43,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned int i;
 	int err;
 
-	if (size < 5)
-		return 0;
-	memcpy(&off, data + 1, 4);
-	len = size - 5;
-	mem = malloc(len ? len : 1);
+	mem = fuzz_window(data, size, &off, &len);
 	if (!mem)
 		return 0;
-	memcpy(mem, data + 5, len);
 	win = (struct mb_mem){ PA_BASE, len, (uintptr_t)mem };
 	err = mb_parse(&info, &win, (data[0] & 1) ? MB2_BOOT_MAGIC : MB1_BOOT_MAGIC, PA_BASE + off);
 	if (err < MB_OK || err >= MB_ERR_COUNT)

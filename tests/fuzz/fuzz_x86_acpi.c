@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "fuzz_window.h"
 #include "arch/x86/acpi.h"
 
 #define PA_BASE 0xe0000ull
@@ -95,14 +96,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint8_t *rsdp;
 	int err;
 
-	if (size < 5)
-		return 0;
-	memcpy(&off, data + 1, 4);
-	len = size - 5;
-	mem = malloc(len ? len : 1);
+	mem = fuzz_window(data, size, &off, &len);
 	if (!mem)
 		return 0;
-	memcpy(mem, data + 5, len);
 	win = (struct acpi_mem){ PA_BASE, len, (uintptr_t)mem };
 
 	rsdp = at(PA_BASE + off, 1);
