@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 ARCH=arm64
-DESC="partitions: virtual GICv3 isolation: two partitions time-sliced on CPU 1 each take exactly their own virtual-timer interrupts (1.5 ms and 2.3 ms periods, none early), and none once their own timer is off while the other's keeps firing on the same physical CPU"
-ARGS=(-initrd "$B/part-tests/arm64-irq-iso.dtb")
+DESC="partitions: virtual GICv3 isolation: two partitions time-sliced on CPU 1 each take exactly their own virtual-timer interrupts (1.5 ms and 2.3 ms periods, none early, none later than the other's 1 ms slice plus 50 us, under -icount), and none once their own timer is off while the other's keeps firing on the same physical CPU"
+ARGS=(-icount shift=0,sleep=off -initrd "$B/part-tests/arm64-irq-iso.dtb")
 EXPECT=("[irqa] irq: 20+ timer interrupts at least 1500 us apart, none early"
 	"[irqb] irq: 20+ timer interrupts at least 2300 us apart, none early"
 	"[irqa] irq-iso: no interrupt after my timer stopped"
