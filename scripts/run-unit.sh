@@ -2,16 +2,38 @@
 # SPDX-License-Identifier: MIT
 # Run host unit-test binaries (cmocka), count test cases, print
 # "unit: N passed, N failed" last. Exit status 0 only if all passed.
+# Binaries run in parallel, UNIT_JOBS at a time (default: the number of CPUs).
 set -u
 pass=0 fail=0
-logdir=build/host/unit-logs
+logdir=${BUILD:-build}/host/unit-logs
 mkdir -p "$logdir"
+jobs=${UNIT_JOBS:-$(nproc)}
+
+# Run the binaries in parallel (each writes its own log and exit status),
+# then report them in the order given.
+run_one() {
+	local bin=$1 log
+	log="$logdir/$(basename "$bin").log"
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		timeout 600 "$bin" > "$log" 2>&1
+	echo $? > "$log.rc"
+}
+running=0
+for bin in "$@"; do
+	rm -f "$logdir/$(basename "$bin").log.rc"
+	run_one "$bin" &
+	running=$((running + 1))
+	if [ "$running" -ge "$jobs" ]; then
+		wait -n
+		running=$((running - 1))
+	fi
+done
+wait
+
 for bin in "$@"; do
 	name=$(basename "$bin")
 	log="$logdir/$name.log"
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-		timeout 600 "$bin" > "$log" 2>&1
-	rc=$?
+	rc=$(cat "$log.rc" 2>/dev/null || echo 127)
 	ok=$(grep -c '^\[       OK \]' "$log")
 	bad=$(grep -c '^\[  FAILED  \] [^0-9]' "$log")
 	run=$(grep -c '^\[ RUN      \]' "$log")
