@@ -59,7 +59,9 @@ OBJDUMP := $(CROSS)objdump
 GCC_INC := $(shell $(CC) -print-file-name=include 2>/dev/null)
 LIBGCC  := $(shell $(CC) $(ARCH_CFLAGS) -print-libgcc-file-name 2>/dev/null)
 
-CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
+# -Wframe-larger-than: no function's stack frame above 2 KiB (the boot and
+# per-CPU stacks are 16 KiB; big tables belong in static or per-CPU storage).
+CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter -Wframe-larger-than=2048 \
 	-ffreestanding -fno-pic -fno-pie -fno-stack-protector -fno-common \
 	-ffunction-sections -fdata-sections -fno-omit-frame-pointer \
 	$(ARCH_CFLAGS) -nostdinc -isystem $(NEWLIB)/install/include -isystem $(GCC_INC) \

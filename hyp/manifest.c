@@ -9,7 +9,8 @@
  *    explicit loops, never recursion; reject unknown nodes and properties,
  *    duplicates, wrong sizes and values out of range; fill the structures;
  *  - check: relations between what was read and against the platform:
- *    alignment, IPA size, guest-physical overlaps inside a partition, host
+ *    alignment, IPA size, guest-physical overlaps inside a partition and
+ *    with the windows the platform's architecture emulates there, host
  *    memory and device overlaps between partitions and with the hypervisor,
  *    interrupts, CPU pins and sharing, VMIDs, image placement, entry points,
  *    channels and the memory total.
@@ -60,6 +61,7 @@ static const char *const err_names[MF_ERR_COUNT] = {
 	[MF_ERR_REFERENCE] = "MF_ERR_REFERENCE",
 	[MF_ERR_CHANNEL] = "MF_ERR_CHANNEL",
 	[MF_ERR_NO_MEMORY] = "MF_ERR_NO_MEMORY",
+	[MF_ERR_EMULATED] = "MF_ERR_EMULATED",
 };
 
 const char *mf_err_name(enum mf_err e)
@@ -68,6 +70,18 @@ const char *mf_err_name(enum mf_err e)
 		return "MF_ERR_?";
 	return err_names[e];
 }
+
+#define LABEL_MAX 44
+
+/* A labelled range or interrupt inside one partition. */
+struct item {
+	uint64_t base, size;
+	char label[LABEL_MAX];
+};
+
+/* Items of one partition: its guest ranges, or the interrupts it sees. */
+#define ITEMS_MAX	(MF_MAX_DEVICES * MF_MAX_DEV_IRQS + 1 + MF_MAX_CHANNELS)
+_Static_assert(ITEMS_MAX >= MF_MAX_MEM + MF_MAX_DEVICES + 1 + MF_MAX_CHANNELS, "guest ranges fit in items");
 
 /* Everything one mf_load() call works on. */
 struct ctx {
@@ -85,6 +99,11 @@ struct ctx {
 	bool cpus_ok[MF_MAX_PARTITIONS];
 	/* Channels whose fields were read without error. */
 	bool chan_ok[MF_MAX_CHANNELS];
+	/* Per partition: the console gave a base with an error (no default page then). */
+	bool con_base_bad[MF_MAX_PARTITIONS];
+	/* Scratch of one partition's check (check_guest_layout, check_partition_irqs). */
+	struct item items[ITEMS_MAX];
+	bool is_dev[ITEMS_MAX];
 };
 
 static void __printf(3, 4) report(struct ctx *c, enum mf_err code, const char *fmt, ...)
@@ -618,6 +637,8 @@ static void read_console(struct ctx *c, unsigned int pi, int node, const char *p
 	if (pv[CON_BASE].present && get_u64(c, where, "base", &pv[CON_BASE], &con->base) &&
 	    check_align(c, where, "base", con->base) && check_range(c, where, "base", con->base, c->plat->granule))
 		con->has_base = true;
+	else if (pv[CON_BASE].present)
+		c->con_base_bad[pi] = true;
 	if (pv[CON_IRQ].present && get_u32(c, where, "irq", &pv[CON_IRQ], &con->irq)) {
 		if (con->irq >= c->plat->irq_limit)
 			report(c, MF_ERR_VALUE, "%s: interrupt %u is not below %u", where, con->irq,
@@ -996,14 +1017,6 @@ static void read_channels(struct ctx *c, int node)
 
 /* ---- Checks across objects --------------------------------------------- */
 
-#define LABEL_MAX 44
-
-/* A labelled range or interrupt inside one partition. */
-struct item {
-	uint64_t base, size;
-	char label[LABEL_MAX];
-};
-
 static void image_label(char *buf, size_t len, const struct mf_image *img)
 {
 	if (strcmp(img->name, "image") == 0)
@@ -1021,11 +1034,43 @@ static unsigned int bits_for(uint64_t last_byte)
 	return b;
 }
 
-/* Guest-physical layout of one partition: IPA size and overlaps. */
+/*
+ * The windows the hypervisor emulates in this partition (the platform's
+ * arch layout) against its n guest ranges it[]: each overlap is reported.
+ * A window that depends on a field with a read error (vcpus, console base)
+ * is skipped: that error is already reported.
+ */
+static void check_emulated(struct ctx *c, unsigned int pi, const struct item *it, unsigned int n)
+{
+	const struct mf_arch_layout *lay = c->plat->layout;
+	const struct mf_partition *p = &c->m->part[pi];
+	unsigned int w, i;
+
+	for (w = 0; lay && w < lay->nwin; w++) {
+		const struct mf_window *win = &lay->win[w];
+		uint64_t size = mf_window_size(win, p->nvcpus);
+
+		if (win->per_vcpu && !p->nvcpus)
+			continue;
+		if (win->when == MF_WIN_CONSOLE_DEFAULT &&
+		    (!p->console.present || p->console.has_base || c->con_base_bad[pi]))
+			continue;
+		if (!size || !range_ok(win->base, size))
+			continue;
+		for (i = 0; i < n; i++)
+			if (ranges_overlap(it[i].base, it[i].size, win->base, size))
+				report(c, MF_ERR_EMULATED,
+				       "partition \"%s\": %s (guest 0x%llx-0x%llx) overlaps %s (0x%llx-0x%llx)",
+				       p->name, it[i].label, (ull)it[i].base, (ull)last(it[i].base, it[i].size),
+				       win->name, (ull)win->base, (ull)last(win->base, size));
+	}
+}
+
+/* Guest-physical layout of one partition: IPA size, overlaps, emulated windows. */
 static void check_guest_layout(struct ctx *c, unsigned int pi)
 {
 	struct mf_partition *p = &c->m->part[pi];
-	struct item it[MF_MAX_MEM + MF_MAX_DEVICES + 1 + MF_MAX_CHANNELS];
+	struct item *it = c->items;
 	unsigned int n = 0, i, j, k, limit, needed = 32;
 
 	for (i = 0; i < p->nmem; i++) {
@@ -1076,6 +1121,7 @@ static void check_guest_layout(struct ctx *c, unsigned int pi)
 				report(c, MF_ERR_GUEST_OVERLAP,
 				       "partition \"%s\": %s (guest 0x%llx-0x%llx) overlaps %s", p->name,
 				       it[j].label, (ull)it[j].base, (ull)last(it[j].base, it[j].size), it[i].label);
+	check_emulated(c, pi, it, n);
 }
 
 static int find_mem(const struct mf_partition *p, uint64_t base, uint64_t size, unsigned int need_acc)
@@ -1311,8 +1357,8 @@ static void check_devices(struct ctx *c)
 static void check_partition_irqs(struct ctx *c, unsigned int pi)
 {
 	const struct mf_partition *p = &c->m->part[pi];
-	struct item it[MF_MAX_DEVICES * MF_MAX_DEV_IRQS + 1 + MF_MAX_CHANNELS];
-	bool is_dev[ARRAY_SIZE(it)];
+	struct item *it = c->items;
+	bool *is_dev = c->is_dev;
 	unsigned int n = 0, i, j, k;
 
 	for (i = 0; i < p->ndevices; i++)
@@ -1522,52 +1568,71 @@ static void read_root(struct ctx *c)
 }
 
 /*
- * Node index entries for the bundle (fdt_open_index; 20 bytes each, on the
- * stack during mf_load()): the bundles in examples/ and tests/ have at most
- * ~50 nodes; a bigger one is read the same way, only by walking the tokens.
+ * Node index entries for the bundle (fdt_open_index; 20 bytes each): the
+ * bundles in examples/ and tests/ have at most ~50 nodes; a bigger one is
+ * read the same way, only by walking the tokens.
  */
 #define MF_IX_NODES	64
+
+/*
+ * mf_load()'s working state: the bundle's node index, the open tree and the
+ * checks' context, ~3.5 KiB. Static, not on the stack: at boot mf_load()
+ * runs on the boot CPU's 16 KiB stack before any other CPU or partition
+ * runs (single-threaded), and the host tools call it from one thread; so
+ * one call at a time, as the header says.
+ */
+static struct {
+	struct fdt_ixnode ix[MF_IX_NODES];
+	struct fdt f;
+	struct ctx c;
+} load;
 
 unsigned int mf_load(struct manifest *m, const void *blob, size_t size,
 		     const struct mf_platform *plat, struct mf_errors *errs)
 {
-	struct fdt_ixnode ix[MF_IX_NODES];
-	struct ctx c;
-	struct fdt f;
-	unsigned int i;
+	struct ctx *c = &load.c;
+	unsigned int i, n;
 	int rc;
 
 	memset(m, 0, sizeof(*m));
 	memset(errs, 0, sizeof(*errs));
-	memset(&c, 0, sizeof(c));
-	c.f = &f;
-	c.blob = blob;
-	c.plat = plat;
-	c.m = m;
-	c.errs = errs;
+	memset(&load, 0, sizeof(load));
+	c->f = &load.f;
+	c->blob = blob;
+	c->plat = plat;
+	c->m = m;
+	c->errs = errs;
 	m->log_level = MF_LOG_INFO;
 	m->model = "";
 
-	rc = fdt_open_index(&f, blob, size, ix, MF_IX_NODES);
+	rc = fdt_open_index(&load.f, blob, size, load.ix, MF_IX_NODES);
 	if (rc) {
-		report(&c, MF_ERR_BLOB, "bundle: not a valid device tree (%s)", fdt_strerror(-rc));
-		return errs->count;
+		report(c, MF_ERR_BLOB, "bundle: not a valid device tree (%s)", fdt_strerror(-rc));
+		n = errs->count;
+		goto out;
 	}
-	read_root(&c);
-	if (errs->count && errs->e[0].code == MF_ERR_COMPATIBLE)
-		return errs->count;
+	read_root(c);
+	if (errs->count && errs->e[0].code == MF_ERR_COMPATIBLE) {
+		n = errs->count;
+		goto out;
+	}
 
 	for (i = 0; i < m->nparts; i++) {
-		check_guest_layout(&c, i);
-		check_images_entry(&c, i);
-		check_partition_irqs(&c, i);
+		check_guest_layout(c, i);
+		check_images_entry(c, i);
+		check_partition_irqs(c, i);
 	}
-	check_host_memory(&c);
-	check_devices(&c);
-	check_cpus(&c);
-	check_vmids(&c);
-	check_total(&c);
-	return errs->count + errs->dropped;
+	check_host_memory(c);
+	check_devices(c);
+	check_cpus(c);
+	check_vmids(c);
+	check_total(c);
+	n = errs->count + errs->dropped;
+out:
+	/* Nothing keeps pointing at the index or the tree after the return. */
+	load.f.ix = NULL;
+	load.f.nix = 0;
+	return n;
 }
 
 /* ---- Output ------------------------------------------------------------ */

@@ -78,6 +78,7 @@ enum mf_err {
 	MF_ERR_CHANNEL,		/* a channel without two peers or without a writer */
 	MF_ERR_NO_MEMORY,	/* more memory asked for than the platform has free */
 	MF_ERR_DMA_DEVICE,	/* passthrough of a device that can master DMA (no SMMU) */
+	MF_ERR_EMULATED,	/* a guest range over a window the hypervisor emulates */
 	MF_ERR_COUNT
 };
 
@@ -102,6 +103,44 @@ struct mf_range {
 	uint64_t base;
 	uint64_t size;
 };
+
+/*
+ * Guest-physical windows the hypervisor of one architecture emulates in
+ * every partition without the manifest naming them (arm64: the virtual GIC
+ * and the virtual UART's default page). A partition's memory regions,
+ * devices, console page and channel windows must stay clear of them
+ * (MF_ERR_EMULATED). Data only, in hyp/manifest_layout.c, which the
+ * hypervisor and bulkhead-check both compile.
+ */
+enum mf_window_when {
+	MF_WIN_ALWAYS,			/* in every partition */
+	MF_WIN_CONSOLE_DEFAULT,		/* partitions with a console that gives no base */
+};
+
+struct mf_window {
+	const char *name;	/* for messages: "the virtual GIC distributor" */
+	uint64_t base;		/* guest-physical, granule aligned */
+	uint64_t size;		/* fixed part, bytes */
+	uint64_t per_vcpu;	/* plus this many bytes per vCPU of the partition */
+	enum mf_window_when when;
+};
+
+/* The emulated windows of one architecture. */
+struct mf_arch_layout {
+	const char *arch;	/* arch_name of that hypervisor: "arm64", "x86_64", "s390x" */
+	const char *alias;	/* its Makefile ARCH= name: "arm64", "x86", "s390" */
+	unsigned int nwin;
+	const struct mf_window *win;
+};
+
+/*
+ * The layout of the architecture called name (arch_name or the Makefile's
+ * ARCH name), or NULL if there is none by that name. Any CPU, no locks.
+ */
+const struct mf_arch_layout *mf_arch_layout_find(const char *name);
+
+/* Size of window w in a partition with nvcpus vCPUs (0: the window is empty). */
+uint64_t mf_window_size(const struct mf_window *w, unsigned int nvcpus);
 
 struct mf_platform {
 	unsigned int cpus;		/* CPUs present: pins must be below this */
@@ -128,13 +167,16 @@ struct mf_platform {
 	unsigned int ndma;
 	struct mf_range dma[MF_PLAT_MAX_DEV];
 	int (*dma_master)(uint64_t base, uint64_t size, struct mf_range *found);
+	/* What the hypervisor emulates in guests; NULL: unknown, not checked. */
+	const struct mf_arch_layout *layout;
 };
 
 /*
  * The permissive platform used when nothing better is known (bulkhead-check
  * without --platform): MF_PLAT_MAX_CPUS CPUs, RAM layout unknown (nram = 0:
  * the checks against RAM are skipped), 4 KiB granule, 48-bit IPA, VMIDs up
- * to 255, 1024 interrupts, nothing owned by the hypervisor. Every other check
+ * to 255, 1024 interrupts, nothing owned by the hypervisor, no architecture
+ * (layout NULL: the emulated windows are not checked). Every other check
  * still applies.
  */
 void mf_platform_default(struct mf_platform *p);
@@ -248,7 +290,11 @@ struct manifest {
  * errs receives every error found (it is reset first). Returns 0 when the
  * manifest is valid, or the number of errors (kept + dropped) otherwise; on
  * error *m is partially filled and must not be used. No allocation, no
- * recursion; any CPU, no locks (m and errs belong to the caller).
+ * recursion. Not reentrant: its working state (the bundle's node index and
+ * the validator's scratch, ~3.5 KiB) is static rather than on the small
+ * boot stack, so one call at a time: the boot CPU while boot is still
+ * single-threaded, or a single-threaded host tool. m and errs belong to
+ * the caller.
  */
 unsigned int mf_load(struct manifest *m, const void *blob, size_t size,
 		     const struct mf_platform *plat, struct mf_errors *errs) __must_check;
@@ -274,8 +320,10 @@ struct fdt;
  * (device_type = "memory"), CPUs from /cpus (device_type = "cpu"), hypervisor
  * memory from the reservation block and /reserved-memory, and from the
  * optional node /bulkhead-hypervisor the devices and interrupts the
- * hypervisor keeps ("devices", "irqs") and the limits "ipa-bits",
- * "vmid-max", "irq-limit". Other settings keep mf_platform_default()'s values.
+ * hypervisor keeps ("devices", "irqs"), the limits "ipa-bits",
+ * "vmid-max", "irq-limit" and the architecture "arch" (its emulated guest
+ * windows, mf_arch_layout_find()). Other settings keep
+ * mf_platform_default()'s values.
  * Returns 0, or -1 with a reason in why (why_len bytes).
  */
 int mf_platform_from_fdt(struct mf_platform *p, const struct fdt *f, char *why, size_t why_len) __must_check;
@@ -288,7 +336,8 @@ struct boot_info;
  * The platform as the boot code found it: CPUs present, RAM, reserved ranges
  * (image, DTB, bundle...), the devices and interrupts the hypervisor keeps,
  * and the IPA / VMID / interrupt limits where the architecture filled them
- * in (mf_platform_default()'s otherwise); granule 4 KiB.
+ * in (mf_platform_default()'s otherwise); granule 4 KiB; the emulated guest
+ * windows of this hypervisor's architecture (by arch_name).
  */
 void mf_platform_from_boot(struct mf_platform *p, const struct boot_info *bi);
 

@@ -51,6 +51,8 @@ void mf_platform_from_boot(struct mf_platform *p, const struct boot_info *bi)
 		p->irq_limit = bi->irq_limit;
 	boot_dma_master = bi->dma_master;
 	p->dma_master = bi->dma_master ? dma_master : NULL;
+	/* What this hypervisor emulates in every partition (hyp/manifest_layout.c). */
+	p->layout = mf_arch_layout_find(arch_name);
 }
 
 static void log_line(void *ctx, const char *line)

@@ -3,7 +3,8 @@
  * The platform a manifest is checked against, read from a platform device
  * tree (bulkhead-check --platform, docs/manifest.md "Platform description"):
  * RAM, CPUs, the hypervisor's own memory and the devices and interrupts it
- * keeps. Owns only that translation; the checks are in hyp/manifest.c.
+ * keeps, and the architecture (its emulated guest windows). Owns only that
+ * translation; the checks are in hyp/manifest.c.
  */
 #include <stdio.h>
 #include <string.h>
@@ -165,6 +166,14 @@ int mf_platform_from_fdt(struct mf_platform *p, const struct fdt *f, char *why, 
 		for (idx = 0; idx < len / 4; idx++)
 			p->irq[p->nirq++] = (uint32_t)irqs[4 * idx] << 24 | (uint32_t)irqs[4 * idx + 1] << 16 |
 					    (uint32_t)irqs[4 * idx + 2] << 8 | irqs[4 * idx + 3];
+	}
+	if (fdt_getprop(f, node, "arch", &len)) {
+		const char *arch;
+
+		if (fdt_getprop_string(f, node, "arch", &arch) || !(p->layout = mf_arch_layout_find(arch))) {
+			snprintf(why, why_len, "/bulkhead-hypervisor: arch must be arm64, x86 or s390");
+			return -1;
+		}
 	}
 	if (opt_u32(f, node, "ipa-bits", 32, 64, &p->ipa_bits_max, why, why_len) ||
 	    opt_u32(f, node, "vmid-max", 1, 65535, &p->vmid_max, why, why_len) ||

@@ -4,11 +4,14 @@
  * hypervisor's own reader and validator (hyp/manifest.c, boot/fdt.c) and
  * prints the same messages the hypervisor prints at boot.
  *
- *   bulkhead-check BUNDLE.dtb [--platform PLATFORM.dtb] [--quiet]
+ *   bulkhead-check BUNDLE.dtb [--platform PLATFORM.dtb] [--arch ARCH] [--quiet]
  *
  * Without --platform the permissive default platform is used (see
- * mf_platform_default()). Exit status: 0 valid, 1 manifest errors, 2 usage,
- * I/O or platform-description errors.
+ * mf_platform_default()). The target architecture (arm64, x86 or s390; the
+ * guest windows its hypervisor emulates, hyp/manifest_layout.c) comes from
+ * --arch or the platform description's /bulkhead-hypervisor "arch"; with
+ * neither, those windows are not checked. Exit status: 0 valid, 1 manifest
+ * errors, 2 usage, I/O or platform-description errors.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -21,7 +24,7 @@
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: bulkhead-check BUNDLE.dtb [--platform PLATFORM.dtb] [--quiet]\n");
+	fprintf(stderr, "usage: bulkhead-check BUNDLE.dtb [--platform PLATFORM.dtb] [--arch arm64|x86|s390] [--quiet]\n");
 	exit(2);
 }
 
@@ -72,7 +75,8 @@ static void put_line(void *ctx, const char *line)
 
 int main(int argc, char **argv)
 {
-	const char *bundle_path = NULL, *plat_path = NULL;
+	const char *bundle_path = NULL, *plat_path = NULL, *arch = NULL;
+	const struct mf_arch_layout *layout = NULL;
 	static struct manifest m;
 	static struct mf_errors errs;
 	struct mf_platform plat;
@@ -85,6 +89,8 @@ int main(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--platform") == 0 && i + 1 < argc)
 			plat_path = argv[++i];
+		else if (strcmp(argv[i], "--arch") == 0 && i + 1 < argc)
+			arch = argv[++i];
 		else if (strcmp(argv[i], "--quiet") == 0)
 			quiet = true;
 		else if (argv[i][0] == '-' || bundle_path)
@@ -94,6 +100,13 @@ int main(int argc, char **argv)
 	}
 	if (!bundle_path)
 		usage();
+	if (arch) {
+		layout = mf_arch_layout_find(arch);
+		if (!layout) {
+			fprintf(stderr, "bulkhead-check: unknown architecture \"%s\" (arm64, x86 or s390)\n", arch);
+			return 2;
+		}
+	}
 
 	if (plat_path) {
 		struct fdt pf;
@@ -118,6 +131,14 @@ int main(int argc, char **argv)
 		free(pblob);
 	} else {
 		mf_platform_default(&plat);
+	}
+	if (layout) {
+		if (plat.layout && plat.layout != layout) {
+			fprintf(stderr, "bulkhead-check: --arch %s, but %s says arch %s\n", arch, plat_path,
+				plat.layout->alias);
+			return 2;
+		}
+		plat.layout = layout;
 	}
 
 	bundle = slurp(bundle_path, &blen);

@@ -17,9 +17,9 @@
  * the node (dt_reg), so a UART or GIC under a /soc bus is found correctly.
  *
  * Speed (this runs on every boot; QEMU's virt DTB has ~50 nodes, 48 of
- * them children of the root): the DTB is opened with a node index on the
- * stack (fdt_open_index; DTB_IX_NODES entries, enough for QEMU's virt
- * machine several times over), so parents, children, siblings, paths,
+ * them children of the root): the DTB is opened with a node index in
+ * static storage (fdt_open_index; DTB_IX_NODES entries, enough for QEMU's
+ * virt machine several times over), so parents, children, siblings, paths,
  * device_type and compatible come from the index instead of walks over the
  * tokens (a bigger DTB still works, by walking). The root's children this
  * file needs are looked up in one pass (top[]), memory nodes with
@@ -46,10 +46,12 @@ static const char *const top_names[TOP_N] = { "chosen", "reserved-memory", "psci
 static int top[TOP_N];
 
 /*
- * Node index entries (20 bytes each, on the boot stack while
- * arm64_dtb_parse() runs): QEMU's virt machine has ~50-70 nodes.
+ * Node index entries (20 bytes each): QEMU's virt machine has ~50-70 nodes.
+ * Static rather than on the 16 KiB boot stack (3.75 KiB): arm64_dtb_parse()
+ * runs once, on the boot CPU, before any other CPU starts (single-threaded).
  */
 #define DTB_IX_NODES	192
+static struct fdt_ixnode dtb_ix[DTB_IX_NODES];
 
 /*
  * Full path of a node for messages ("/cpus/cpu@1"). Two buffers in turn, so
@@ -685,9 +687,8 @@ static int dma_master(uint64_t base, uint64_t size, struct boot_range *found)
 void arm64_dtb_parse(const void *dtb, size_t avail, struct boot_info *bi)
 {
 	static const char *const compat[2] = { "arm,gic-v3", "arm,armv8-timer" };
-	struct fdt_ixnode ix[DTB_IX_NODES];
 	int found[2];
-	int err = fdt_open_index(&fdt, dtb, avail, ix, DTB_IX_NODES);
+	int err = fdt_open_index(&fdt, dtb, avail, dtb_ix, DTB_IX_NODES);
 
 	if (err)
 		fatal("DTB at 0x%llx: %s", (unsigned long long)(uintptr_t)dtb, fdt_strerror(err));
@@ -711,7 +712,11 @@ void arm64_dtb_parse(const void *dtb, size_t avail, struct boot_info *bi)
 	parse_gic(bi, found[0]);
 	parse_hyp_resources(bi, found[1]);
 	bi->dma_master = dma_master;
-	/* ix lives on this stack frame: nothing may use it after the return. */
+	/*
+	 * Later readers (dma_master, asked from mf_boot()) walk the tokens, as
+	 * when the index lived on this stack frame: nothing uses it after the
+	 * return.
+	 */
 	fdt.ix = NULL;
 	fdt.nix = 0;
 }

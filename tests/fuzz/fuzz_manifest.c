@@ -9,8 +9,10 @@
  * checks what a valid result promises its consumers: every count within its
  * limit, every range non-empty, aligned and not wrapping, every image inside
  * the input and inside a memory region of its partition, every entry point in
- * executable memory, every channel peer a real partition; and that an
- * invalid result has at least one error, each a "manifest: " message.
+ * executable memory, every channel peer a real partition, no guest range
+ * over a window the platform's architecture emulates (the second pass
+ * checks against arm64's); and that an invalid result has at least one
+ * error, each a "manifest: " message.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -32,6 +34,23 @@ static void sink(void *ctx, const char *line)
 static bool range_in(uint64_t base, uint64_t size, uint64_t rb, uint64_t rs)
 {
 	return base >= rb && base + size - 1 <= rb + rs - 1;
+}
+
+/* Does [base, base + size) touch a window the layout emulates in partition pt? */
+static bool on_window(const struct mf_platform *p, const struct mf_partition *pt, uint64_t base, uint64_t size)
+{
+	unsigned int w;
+
+	for (w = 0; p->layout && w < p->layout->nwin; w++) {
+		const struct mf_window *win = &p->layout->win[w];
+		uint64_t ws = win->size + win->per_vcpu * pt->nvcpus;
+
+		if (win->when == MF_WIN_CONSOLE_DEFAULT && (!pt->console.present || pt->console.has_base))
+			continue;
+		if (ws && base <= win->base + ws - 1 && win->base <= base + size - 1)
+			return true;
+	}
+	return false;
 }
 
 static void check_valid(const struct manifest *m, const struct mf_platform *p, const uint8_t *buf, size_t size)
@@ -65,7 +84,10 @@ static void check_valid(const struct manifest *m, const struct mf_platform *p, c
 				CHECK(range_ok(r->hpa, r->size) && is_aligned(r->hpa, p->granule));
 			if ((r->access & MF_ACC_X) && range_in(pt->entry, 1, r->gpa, r->size))
 				entry_ok = true;
+			CHECK(!on_window(p, pt, r->gpa, r->size));
 		}
+		if (pt->console.has_base)
+			CHECK(!on_window(p, pt, pt->console.base, p->granule));
 		CHECK(entry_ok);
 		for (j = 0; j < pt->nimages; j++) {
 			const struct mf_image *img = &pt->image[j];
@@ -80,6 +102,7 @@ static void check_valid(const struct manifest *m, const struct mf_platform *p, c
 		}
 		for (j = 0; j < pt->ndevices; j++) {
 			CHECK(pt->dev[j].size && pt->dev[j].nirqs <= MF_MAX_DEV_IRQS);
+			CHECK(!on_window(p, pt, pt->dev[j].gpa, pt->dev[j].size));
 			for (k = 0; k < pt->dev[j].nirqs; k++)
 				CHECK(pt->dev[j].irq[k] < p->irq_limit);
 		}
@@ -92,8 +115,10 @@ static void check_valid(const struct manifest *m, const struct mf_platform *p, c
 		const struct mf_channel *ch = &m->chan[i];
 
 		CHECK(ch->size && ch->npeers >= 2 && ch->npeers <= MF_MAX_PEERS);
-		for (j = 0; j < ch->npeers; j++)
+		for (j = 0; j < ch->npeers; j++) {
 			CHECK(ch->peer[j].part < m->nparts);
+			CHECK(!on_window(p, &m->part[ch->peer[j].part], ch->peer[j].gpa, ch->size));
+		}
 	}
 }
 
@@ -128,6 +153,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			plat.dev[0] = (struct mf_range){ 0x09000000, 0x1000 };
 			plat.nirq = 1;
 			plat.irq[0] = 33;
+			plat.layout = mf_arch_layout_find("arm64");
+			CHECK(plat.layout && plat.layout->nwin);
 		}
 		n = mf_load(&m, buf, size, &plat, &errs);
 		if (n == 0) {

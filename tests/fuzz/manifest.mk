@@ -5,7 +5,7 @@
 # bundle, platform description and QEMU test bundle, compiled here with
 # stand-in guest images (the seeds need the structure, not real guests).
 FUZZ_TARGETS += manifest
-FZ_manifest_SRCS := tests/fuzz/fuzz_manifest.c hyp/manifest.c hyp/manifest_platform.c boot/fdt.c
+FZ_manifest_SRCS := tests/fuzz/fuzz_manifest.c hyp/manifest.c hyp/manifest_platform.c hyp/manifest_layout.c boot/fdt.c
 
 MF_FZ := $(FB)/gen/manifest
 MF_FZ_EX := $(patsubst examples/%.dts,$(MF_FZ)/ex-%.dtb,$(wildcard examples/*.dts))

@@ -15,7 +15,7 @@
 
 DTC ?= dtc
 MF_CHECK := $(HB)/bulkhead-check
-MF_CHECK_SRCS := tools/bulkhead-check.c hyp/manifest.c hyp/manifest_platform.c boot/fdt.c
+MF_CHECK_SRCS := tools/bulkhead-check.c hyp/manifest.c hyp/manifest_platform.c hyp/manifest_layout.c boot/fdt.c
 MF_GUESTS := $(B)/guests
 MF_PLATFORM := $(B)/examples/platform.dtb
 MF_PLATFORM_DTS := $(firstword $(wildcard examples/platform/$(ARCH)-*.dts))

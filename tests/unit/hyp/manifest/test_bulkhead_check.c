@@ -193,6 +193,54 @@ static void test_usage_and_io(void **state)
 	assert_string_equal(r.out, "manifest: bundle: not a valid device tree (bad magic)\nmanifest: 1 error(s)\n");
 }
 
+/*
+ * The target architecture decides which guest windows are emulated: from
+ * --arch, or the platform's /bulkhead-hypervisor "arch"; neither: unchecked.
+ */
+#define ON_GIC "/dts-v1/;\n/ { compatible = \"bulkhead,manifest-1\"; partitions { p {\n" \
+	"#address-cells = <2>; #size-cells = <2>; vcpus = <1>; cpus = <2>; entry = <0x0 0x40000000>;\n" \
+	"memory@40000000 { reg = <0x0 0x40000000 0x0 0x100000>; access = \"rwx\"; };\n" \
+	"memory@8000000 { reg = <0x0 0x8000000 0x0 0x1000>; };\n" \
+	"}; }; };\n"
+#define ON_GIC_ERR "manifest: partition \"p\": memory@8000000 (guest 0x8000000-0x8000fff) overlaps the virtual GIC " \
+	"distributor (0x8000000-0x800ffff)\nmanifest: 1 error(s)\n"
+#define PLATFORM_ARCH(a) "/dts-v1/;\n/ { #address-cells = <2>; #size-cells = <2>;\n" \
+	"memory@40000000 { device_type = \"memory\"; reg = <0x0 0x40000000 0x0 0x40000000>; };\n" \
+	"cpus { #address-cells = <1>; #size-cells = <0>; " CPU(0) CPU(1) CPU(2) " };\n" \
+	"bulkhead-hypervisor { arch = \"" a "\"; };\n};\n"
+
+static void test_arch(void **state)
+{
+	struct run r;
+
+	dtc_to(ON_GIC, path("gic.dtb"));
+	dtc_to(PLATFORM_ARCH("arm64"), path("parm.dtb"));
+	dtc_to(PLATFORM_ARCH("x86"), path("px86.dtb"));
+	run(&r, path("gic.dtb"), "--quiet", NULL);
+	assert_int_equal(r.status, 0);
+	run(&r, path("gic.dtb"), "--arch", "x86", "--quiet", NULL);
+	assert_int_equal(r.status, 0);
+	run(&r, path("gic.dtb"), "--arch", "arm64", NULL);
+	assert_int_equal(r.status, 1);
+	assert_string_equal(r.out, ON_GIC_ERR);
+	run(&r, path("gic.dtb"), "--platform", path("parm.dtb"), NULL);
+	assert_int_equal(r.status, 1);
+	assert_string_equal(r.out, ON_GIC_ERR);
+	run(&r, path("gic.dtb"), "--platform", path("px86.dtb"), "--quiet", NULL);
+	assert_int_equal(r.status, 0);
+	run(&r, path("gic.dtb"), "--platform", path("parm.dtb"), "--arch", "arm64", NULL);
+	assert_int_equal(r.status, 1);
+	/* A contradiction, or an unknown name, is a usage-level error. */
+	run(&r, path("gic.dtb"), "--platform", path("px86.dtb"), "--arch", "arm64", NULL);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "--arch arm64, but"));
+	run(&r, path("gic.dtb"), "--arch", "sparc", NULL);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "unknown architecture \"sparc\""));
+	run(&r, path("gic.dtb"), "--arch", NULL);
+	assert_int_equal(r.status, 2);
+}
+
 static int setup(void **state)
 {
 	snprintf(tmpdir, sizeof(tmpdir), "/tmp/bulkhead-chk-XXXXXX");
@@ -214,6 +262,7 @@ int main(void)
 		cmocka_unit_test(test_platform),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_usage_and_io),
+		cmocka_unit_test(test_arch),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

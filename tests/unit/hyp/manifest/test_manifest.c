@@ -25,6 +25,9 @@
 #include "boot/fdt.h"
 #include "hyp/manifest.h"
 #include "fdtw.h"
+/* Only for the constants the emulated-window table must agree with. */
+#include "arch/arm64/vgic.h"
+#include "hyp/vpl011.h"
 
 static char tmpdir[64];
 static struct manifest m;
@@ -114,6 +117,7 @@ static void test_platform(struct mf_platform *p)
 	p->ndma = 1;
 	p->dma[0] = (struct mf_range){ 0x09100000, 0x18 };
 	p->dma_master = test_dma_master;
+	p->layout = mf_arch_layout_find("arm64");	/* the virtual GIC, the console's default page */
 }
 
 static unsigned int load_blob(const void *blob, size_t len)
@@ -445,6 +449,65 @@ static const struct mcase cases[] = {
 	  "\t\tc2 { size = <0x0 0x1000>; host-base = <0x0 0x60001000>; a { guest-base = <0x0 0x50002000>; access = \"rw\"; }; b { guest-base = <0x0 0x50002000>; access = \"r\"; }; };\n"
 	  "\t};\n" TAIL,
 	  MF_ERR_HOST_OVERLAP, "manifest: channel \"c2\" overlaps channel \"c1\" (host 0x60001000-0x60001fff)" },
+	/*
+	 * The windows the arm64 hypervisor emulates (values written down here
+	 * from QEMU virt's layout, not taken from the table): the distributor
+	 * 0x8000000-0x800ffff, 128 KiB of redistributors per vCPU from
+	 * 0x80a0000, the console's default page 0x9000000-0x9000fff.
+	 */
+	{ "emulated_gicd_memory",
+	  GOOD(PART("b", BASIC(1) "\t\t\tmemory@8000000 { reg = <0x0 0x8000000 0x0 0x10000>; };\n")),
+	  MF_ERR_EMULATED,
+	  "manifest: partition \"b\": memory@8000000 (guest 0x8000000-0x800ffff) overlaps the virtual GIC distributor (0x8000000-0x800ffff)" },
+	{ "emulated_gicd_first_page",
+	  GOOD(PART("b", BASIC(1) "\t\t\tmemory@7ff0000 { reg = <0x0 0x7ff0000 0x0 0x11000>; };\n")),
+	  MF_ERR_EMULATED,
+	  "manifest: partition \"b\": memory@7ff0000 (guest 0x7ff0000-0x8000fff) overlaps the virtual GIC distributor (0x8000000-0x800ffff)" },
+	{ "emulated_gicd_last_page",
+	  GOOD(PART("b", BASIC(1)
+		    "\t\t\tdevice@9010000 { reg = <0x0 0x9010000 0x0 0x1000>; guest-base = <0x0 0x800f000>; };\n")),
+	  MF_ERR_EMULATED,
+	  "manifest: partition \"b\": device@9010000 (guest 0x800f000-0x800ffff) overlaps the virtual GIC distributor (0x8000000-0x800ffff)" },
+	{ "emulated_gicd_channel",
+	  HEAD PARTS(A0 B1) RING_PEERS(PEER("a", "0x50000000", "rw"), PEER("b", "0x7ffc000", "r")) TAIL,
+	  MF_ERR_EMULATED,
+	  "manifest: partition \"b\": channel \"ring\" (guest 0x7ffc000-0x800bfff) overlaps the virtual GIC distributor (0x8000000-0x800ffff)" },
+	{ "emulated_gicr_first_page",
+	  GOOD(PART("b", BASIC(1) "\t\t\tmemory@8010000 { reg = <0x0 0x8010000 0x0 0x91000>; };\n")),
+	  MF_ERR_EMULATED,
+	  "manifest: partition \"b\": memory@8010000 (guest 0x8010000-0x80a0fff) overlaps the virtual GIC redistributors (0x80a0000-0x80bffff)" },
+	{ "emulated_gicr_one_vcpu",
+	  HEAD PARTS(A0 B1) RING_PEERS(PEER("a", "0x80bf000", "rw"), PEER("b", "0x50000000", "r")) TAIL,
+	  MF_ERR_EMULATED,
+	  "manifest: partition \"a\": channel \"ring\" (guest 0x80bf000-0x80cefff) overlaps the virtual GIC redistributors (0x80a0000-0x80bffff)" },
+	/* 0x80c0000 is clear of one vCPU's frames (test_emulated_clear), not of four vCPUs'. */
+	{ "emulated_gicr_four_vcpus",
+	  HEAD PARTS(PART("a", "\t\t\tvcpus = <4>;\n\t\t\tcpus = <0 1 2 3>;\n" ENTRY
+			  "\t\t\tmemory@811f000 { reg = <0x0 0x811f000 0x0 0x1000>; };\n")) TAIL,
+	  MF_ERR_EMULATED,
+	  "manifest: partition \"a\": memory@811f000 (guest 0x811f000-0x811ffff) overlaps the virtual GIC redistributors (0x80a0000-0x811ffff)" },
+	{ "emulated_console_in_gicr",
+	  GOOD(PART("b", BASIC(1) "\t\t\tconsole { base = <0x0 0x80a0000>; };\n")), MF_ERR_EMULATED,
+	  "manifest: partition \"b\": console (guest 0x80a0000-0x80a0fff) overlaps the virtual GIC redistributors (0x80a0000-0x80bffff)" },
+	{ "emulated_console_default_device",
+	  GOOD(PART("b", BASIC(1) "\t\t\tconsole { };\n"
+		    "\t\t\tdevice@9010000 { reg = <0x0 0x9010000 0x0 0x1000>; guest-base = <0x0 0x9000000>; };\n")),
+	  MF_ERR_EMULATED,
+	  "manifest: partition \"b\": device@9010000 (guest 0x9000000-0x9000fff) overlaps the console's default page (0x9000000-0x9000fff)" },
+	{ "emulated_console_default_memory",
+	  GOOD(PART("b", BASIC(1) "\t\t\tconsole { irq = <40>; };\n"
+		    "\t\t\tmemory@8fff000 { reg = <0x0 0x8fff000 0x0 0x2000>; };\n")),
+	  MF_ERR_EMULATED,
+	  "manifest: partition \"b\": memory@8fff000 (guest 0x8fff000-0x9000fff) overlaps the console's default page (0x9000000-0x9000fff)" },
+	/* A field with a read error: only that error, no guess at the window it decides. */
+	{ "console_bad_base_no_default",
+	  GOOD(PART("b", BASIC(1) "\t\t\tconsole { base = <0x0 0x9000800>; };\n"
+		    "\t\t\tmemory@9000000 { reg = <0x0 0x9000000 0x0 0x1000>; };\n")),
+	  MF_ERR_ALIGN, "manifest: partition \"b\": console: base 0x9000800 is not a multiple of the 0x1000-byte granule" },
+	{ "vcpus_bad_no_gicr",
+	  HEAD PARTS(PART("a", "\t\t\tvcpus = <9>;\n\t\t\tcpus = <0>;\n" ENTRY
+			  "\t\t\tmemory@80a0000 { reg = <0x0 0x80a0000 0x0 0x1000>; };\n")) TAIL,
+	  MF_ERR_VALUE, "manifest: partition \"a\": property \"vcpus\" is 9 (must be 1 to 8)" },
 	{ "no_memory",
 	  HEAD PARTS(PARTX("a", CPU(0) ENTRY
 			  "\t\t\tmemory@40000000 { reg = <0x0 0x40000000 0x0 0x80000000>; access = \"rwx\"; };\n")) TAIL,
@@ -475,6 +538,121 @@ static void test_baseline_valid(void **state)
 			fail_msg("baseline %u: %u error(s)", i, n);
 		}
 		free(blob);
+	}
+}
+
+/*
+ * Placements right next to the emulated windows, and ones that are clear
+ * only because the window does not apply, are accepted.
+ */
+static void test_emulated_clear(void **state)
+{
+	const char *srcs[] = {
+		/* Up to the distributor's first byte, from its last byte to the redistributors. */
+		GOOD(PART("b", BASIC(1) "\t\t\tmemory@7ff0000 { reg = <0x0 0x7ff0000 0x0 0x10000>; };\n"
+			  "\t\t\tmemory@8010000 { reg = <0x0 0x8010000 0x0 0x90000>; };\n")),
+		/* Right after one vCPU's redistributor frames. */
+		GOOD(PART("b", BASIC(1) "\t\t\tmemory@80c0000 { reg = <0x0 0x80c0000 0x0 0x1000>; };\n")),
+		/* Right after four vCPUs' frames, and after eight vCPUs' (time-sliced on 4 CPUs). */
+		HEAD PARTS(PART("a", "\t\t\tvcpus = <4>;\n\t\t\tcpus = <0 1 2 3>;\n" ENTRY
+				"\t\t\tmemory@8120000 { reg = <0x0 0x8120000 0x0 0x1000>; };\n")) TAIL,
+		HEAD PARTS(PART("a", "\t\t\tvcpus = <8>;\n\t\t\tcpus = <0 1 2 3 0 1 2 3>;\n"
+				"\t\t\ttime-slice-us = <1000>;\n" ENTRY
+				"\t\t\tmemory@81a0000 { reg = <0x0 0x81a0000 0x0 0x1000>; };\n")) TAIL,
+		/* Around the console's default page, and on it when it does not apply. */
+		GOOD(PART("b", BASIC(1) "\t\t\tconsole { };\n"
+			  "\t\t\tmemory@8fff000 { reg = <0x0 0x8fff000 0x0 0x1000>; };\n"
+			  "\t\t\tdevice@9010000 { reg = <0x0 0x9010000 0x0 0x1000>; guest-base = <0x0 0x9001000>; };\n")),
+		GOOD(PART("b", BASIC(1) "\t\t\tconsole { base = <0x0 0x9010000>; };\n"
+			  "\t\t\tmemory@9000000 { reg = <0x0 0x9000000 0x0 0x1000>; };\n")),
+		GOOD(PART("b", BASIC(1) "\t\t\tmemory@9000000 { reg = <0x0 0x9000000 0x0 0x1000>; };\n")),
+		GOOD(PART("b", BASIC(1) "\t\t\tconsole { base = <0x0 0x9000000>; };\n")),
+		/* A channel window between the distributor and the redistributors. */
+		HEAD PARTS(A0 B1) RING_PEERS(PEER("a", "0x8090000", "rw"), PEER("b", "0x7ff0000", "r")) TAIL,
+	};
+	unsigned int i;
+	size_t len;
+
+	for (i = 0; i < ARRAY_SIZE(srcs); i++) {
+		void *blob = dtc(srcs[i], NULL, &len);
+		unsigned int n = load_blob(blob, len);
+
+		if (n) {
+			dump_errors();
+			fail_msg("placement %u: %u error(s)", i, n);
+		}
+		free(blob);
+	}
+}
+
+/* Every overlapping object gets its own error, and a platform without a layout checks none. */
+static void test_emulated_all_reported(void **state)
+{
+	struct mf_platform plat;
+	size_t len;
+	void *blob = dtc(HEAD PARTS(PART("a", "\t\t\tvcpus = <2>;\n\t\t\tcpus = <0 1>;\n" ENTRY
+					 "\t\t\tmemory@8000000 { reg = <0x0 0x8000000 0x0 0x200000>; };\n"
+					 "\t\t\tconsole { };\n"
+					 "\t\t\tdevice@9010000 { reg = <0x0 0x9010000 0x0 0x1000>; guest-base = <0x0 0x9000000>; };\n"))
+			 TAIL, NULL, &len);
+
+	assert_int_equal(load_blob(blob, len), 3);
+	assert_int_equal(errs.e[0].code, MF_ERR_EMULATED);
+	assert_string_equal(errs.e[0].msg, "manifest: partition \"a\": memory@8000000 (guest 0x8000000-0x81fffff) "
+					   "overlaps the virtual GIC distributor (0x8000000-0x800ffff)");
+	assert_string_equal(errs.e[1].msg, "manifest: partition \"a\": memory@8000000 (guest 0x8000000-0x81fffff) "
+					   "overlaps the virtual GIC redistributors (0x80a0000-0x80dffff)");
+	assert_string_equal(errs.e[2].msg, "manifest: partition \"a\": device@9010000 (guest 0x9000000-0x9000fff) "
+					   "overlaps the console's default page (0x9000000-0x9000fff)");
+
+	test_platform(&plat);
+	plat.layout = NULL;
+	assert_int_equal(mf_load(&m, blob, len, &plat, &errs), 0);
+	plat.layout = mf_arch_layout_find("x86");
+	assert_int_equal(mf_load(&m, blob, len, &plat, &errs), 0);
+	free(blob);
+}
+
+/*
+ * The table: found by either name; arm64's windows are where arch/arm64's
+ * emulation puts them (arch/arm64/vgic.h, hyp/vpl011.h), below 2^32 (the
+ * smallest IPA size), granule aligned and clear of each other even with
+ * MF_MAX_VCPUS vCPUs.
+ */
+static void test_layout_table(void **state)
+{
+	const struct mf_arch_layout *a = mf_arch_layout_find("arm64");
+	const char *names[][2] = { { "arm64", "arm64" }, { "x86_64", "x86" }, { "s390x", "s390" } };
+	unsigned int i, j;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		assert_non_null(mf_arch_layout_find(names[i][0]));
+		assert_ptr_equal(mf_arch_layout_find(names[i][0]), mf_arch_layout_find(names[i][1]));
+	}
+	assert_null(mf_arch_layout_find("host"));
+	assert_null(mf_arch_layout_find(""));
+	assert_null(mf_arch_layout_find(NULL));
+	assert_int_equal(mf_arch_layout_find("x86")->nwin, 0);
+	assert_int_equal(mf_arch_layout_find("s390")->nwin, 0);
+
+	assert_int_equal(a->nwin, 3);
+	assert_int_equal(a->win[0].base, VGIC_GICD_BASE);
+	assert_int_equal(mf_window_size(&a->win[0], 3), VGIC_GICD_SIZE);
+	assert_int_equal(a->win[1].base, VGIC_GICR_BASE);
+	assert_int_equal(mf_window_size(&a->win[1], 1), VGIC_GICR_STRIDE);
+	assert_int_equal(mf_window_size(&a->win[1], 4), 4 * VGIC_GICR_STRIDE);
+	assert_int_equal(a->win[2].base, VPL011_DEFAULT_BASE);
+	assert_int_equal(mf_window_size(&a->win[2], 8), VPL011_SIZE);
+	assert_int_equal(a->win[2].when, MF_WIN_CONSOLE_DEFAULT);
+	assert_true(MF_MAX_VCPUS <= VGIC_MAX_CPUS);
+	for (i = 0; i < a->nwin; i++) {
+		uint64_t si = mf_window_size(&a->win[i], MF_MAX_VCPUS);
+
+		assert_true(is_aligned(a->win[i].base, 0x1000) && is_aligned(si, 0x1000));
+		assert_true(si && a->win[i].base + si <= (1ull << 32));
+		for (j = 0; j < i; j++)
+			assert_false(ranges_overlap(a->win[i].base, si, a->win[j].base,
+						    mf_window_size(&a->win[j], MF_MAX_VCPUS)));
 	}
 }
 
@@ -1202,6 +1380,7 @@ static void test_platform_from_fdt(void **state)
 	assert_int_equal(p.vmid_max, 255);
 	assert_int_equal(p.irq_limit, 1020);
 	assert_int_equal(p.granule, 4096);
+	assert_ptr_equal(p.layout, mf_arch_layout_find("arm64"));
 	free(blob);
 
 	/* A tree without memory is refused with a reason. */
@@ -1233,6 +1412,10 @@ static void test_platform_errors(void **state)
 		{ PH PCPU " reserved-memory { #address-cells = <2>; #size-cells = <2>; ranges;\n"
 		  "  r@0 { reg = <0x0 0x0 0x0>; };\n };\n};\n",
 		  "reserved r@0: bad reg (bad property value)" },
+		{ PH PCPU " bulkhead-hypervisor { arch = \"sparc\"; };\n};\n",
+		  "/bulkhead-hypervisor: arch must be arm64, x86 or s390" },
+		{ PH PCPU " bulkhead-hypervisor { arch = <1>; };\n};\n",
+		  "/bulkhead-hypervisor: arch must be arm64, x86 or s390" },
 	};
 	struct mf_platform p;
 	struct fdt f;
@@ -1312,6 +1495,9 @@ int main(void)
 		cmocka_unit_test(test_baseline_valid),
 		cmocka_unit_test(test_error_table_complete),
 		cmocka_unit_test(test_ipa_computed),
+		cmocka_unit_test(test_emulated_clear),
+		cmocka_unit_test(test_emulated_all_reported),
+		cmocka_unit_test(test_layout_table),
 		cmocka_unit_test(test_duplicate_property),
 		cmocka_unit_test(test_duplicate_partition),
 		cmocka_unit_test(test_duplicate_console),

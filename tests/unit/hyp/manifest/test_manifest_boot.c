@@ -126,6 +126,9 @@ static void test_platform_from_boot(void **state)
 	assert_int_equal(p.ipa_bits_max, 48);
 	assert_int_equal(p.vmid_max, 255);
 	assert_int_equal(p.irq_limit, 1024);
+	/* The emulated windows of the running architecture: none known for the host stubs' "host". */
+	assert_string_equal(arch_name, "host");
+	assert_null(p.layout);
 	/* Given by the architecture: used (an impossible IPA size is ignored). */
 	bi.ipa_bits_max = 40;
 	bi.vmid_max = 15;
