@@ -140,6 +140,16 @@ int arch_part_init(struct partition *p) __must_check;
 /* Undo arch_part_init() (also after it failed). Cannot fail. */
 void arch_part_fini(struct partition *p);
 
+/*
+ * Make edge interrupt intid pending in p's virtual interrupt controller
+ * (a channel doorbell) and wake the vCPU it is routed to. The caller holds
+ * p->lock (so p's arch state is not being rebuilt) and has checked that p
+ * is running. Returns true if delivered, false if p has no such interrupt
+ * (not one its manifest gave it, or no virtual interrupt controller: the
+ * default, for architectures without one, does nothing).
+ */
+bool arch_part_irq_pulse(struct partition *p, unsigned int intid);
+
 /* ---- vCPU hooks ---------------------------------------------------------- */
 
 /*

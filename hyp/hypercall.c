@@ -7,6 +7,7 @@
  */
 #include <string.h>
 #include "hyp/hypercall.h"
+#include "hyp/arch_vcpu.h"
 #include "hyp/partition.h"
 #include "hyp/part_dirty.h"
 #include "hyp/vcons.h"
@@ -175,6 +176,51 @@ static int64_t hc_dirty(struct partition *self, uint32_t fid, const uint64_t *a,
 	return part_status(ret);
 }
 
+/*
+ * Architectures without a virtual interrupt controller deliver no
+ * doorbell: HC_CHANNEL_RING then signals nobody (r1 = 0). arm64 overrides
+ * this with its vGIC (arch/arm64/vcpu.c).
+ */
+__attribute__((weak)) bool arch_part_irq_pulse(struct partition *p, unsigned int intid)
+{
+	(void)p;
+	(void)intid;
+	return false;
+}
+
+/*
+ * HC_CHANNEL_RING: the caller must be a peer of channel id (the manifest's
+ * /channels order); every other peer with a doorbell-irq that is running
+ * gets that interrupt pended (edge). *n = peers signalled.
+ */
+static int64_t hc_channel_ring(struct partition *self, uint64_t id, uint64_t *n)
+{
+	const struct manifest *m = part_manifest();
+	const struct mf_channel *c;
+	bool peer = false;
+
+	*n = 0;
+	if (!m || id >= m->nchannels || id >= MF_MAX_CHANNELS)
+		return HC_INVALID;
+	c = &m->chan[id];
+	for (unsigned int j = 0; j < c->npeers && j < MF_MAX_PEERS; j++)
+		peer |= c->peer[j].part == self->id;
+	if (!peer)
+		return HC_DENIED;
+	for (unsigned int j = 0; j < c->npeers && j < MF_MAX_PEERS; j++) {
+		const struct mf_peer *pe = &c->peer[j];
+		struct partition *t;
+
+		if (pe->part == self->id || !pe->has_doorbell || !(t = target(pe->part)))
+			continue;
+		spin_lock(&t->lock);
+		if (t->state == PART_RUNNING && arch_part_irq_pulse(t, pe->doorbell))
+			(*n)++;
+		spin_unlock(&t->lock);
+	}
+	return HC_OK;
+}
+
 /* Everything but the null call: out of line, so the null call needs no stack frame. */
 static __attribute__((noinline)) enum hc_action hc_slow(struct vcpu *v, struct vcpu_exit *x, uint32_t fid)
 {
@@ -213,6 +259,9 @@ static __attribute__((noinline)) enum hc_action hc_slow(struct vcpu *v, struct v
 		set1(x, st, r1);
 		x->hc.r[2] = r2;
 		return HC_CONTINUE;
+	case HC_CHANNEL_RING:
+		st = hc_channel_ring(self, a[0], &r1);
+		break;
 	default:
 		st = HC_NOT_SUPPORTED;
 		break;

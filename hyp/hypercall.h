@@ -40,7 +40,8 @@ struct vcpu_exit;
 #define HC_DIRTY_START		HC_FID(0x08)	/* a1 = id, a2 = region gpa -> r1 = pages, r2 = HC_DIRTY_MODE_* */
 #define HC_DIRTY_GET		HC_FID(0x09)	/* a1 = id, a2 = region gpa, a3 = gpa, a4 = len -> r1 = bytes */
 #define HC_DIRTY_STOP		HC_FID(0x0A)	/* a1 = id, a2 = region gpa */
-#define HC_NCALLS		11
+#define HC_CHANNEL_RING		HC_FID(0x0B)	/* a1 = channel id -> r1 = peers signalled */
+#define HC_NCALLS		12
 
 #define HC_ABI_VERSION		0x00010000u	/* major 1, minor 0 */
 

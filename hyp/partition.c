@@ -80,6 +80,11 @@ const struct part_env *part_env(void)
 	return env_ready ? &env : NULL;
 }
 
+const struct manifest *part_manifest(void)
+{
+	return mfst;
+}
+
 struct partition *part_find(unsigned int id)
 {
 	return id < nparts ? &parts[id] : NULL;

@@ -291,6 +291,9 @@ void part_stats(const struct partition *p, struct vcpu_stats *sum);
 /* The environment given to part_system_init() (NULL before). */
 const struct part_env *part_env(void);
 
+/* The manifest given to part_system_init() (NULL before): channels and their peers. */
+const struct manifest *part_manifest(void);
+
 /*
  * Boot: create and start every partition of m in manifest order, logging
  * each; a partition that cannot be built is logged and left EMPTY. Returns

@@ -79,37 +79,51 @@ void vcons_flush(struct vcons_mux *m, unsigned int idx)
 	spin_unlock(&m->lock);
 }
 
-/* Queue c for the focused console (lock held). */
-static void rx_push(struct vcons_mux *m, uint8_t c)
+void vcons_set_rx_notify(struct vcons_mux *m, unsigned int idx, void (*fn)(void *ctx), void *ctx)
+{
+	spin_lock(&m->lock);
+	if (idx < m->n) {
+		m->cons[idx].rx_notify = fn;
+		m->cons[idx].rx_ctx = ctx;
+	}
+	spin_unlock(&m->lock);
+}
+
+/* Queue c for the focused console (lock held); returns that console if c was queued. */
+static struct vcons *rx_push(struct vcons_mux *m, uint8_t c)
 {
 	struct vcons *vc;
 
 	if (!m->n)
-		return;
+		return NULL;
 	vc = &m->cons[m->focus];
 	if (vc->rx_tail - vc->rx_head == VCONS_RX_SIZE) {
 		vc->rx_dropped++;
-		return;
+		return NULL;
 	}
 	vc->rx[vc->rx_tail % VCONS_RX_SIZE] = c;
 	__atomic_store_n(&vc->rx_tail, vc->rx_tail + 1, __ATOMIC_RELEASE);	/* read locklessly */
+	return vc;
 }
 
 void vcons_input(struct vcons_mux *m, uint8_t c)
 {
 	char note[VCONS_NAME_MAX + 48];
 	bool switched = false;
+	struct vcons *to = NULL;
+	void (*notify)(void *ctx) = NULL;
+	void *nctx = NULL;
 
 	spin_lock(&m->lock);
 	if (!m->escape) {
 		if (c == VCONS_ESCAPE)
 			m->escape = true;
 		else
-			rx_push(m, c);
+			to = rx_push(m, c);
 	} else {
 		m->escape = false;
 		if (c == VCONS_ESCAPE) {
-			rx_push(m, c);
+			to = rx_push(m, c);
 		} else if (c >= '1' && c <= '9' && (unsigned int)(c - '1') < m->n) {
 			m->focus = (unsigned int)(c - '1');
 			switched = true;
@@ -122,7 +136,14 @@ void vcons_input(struct vcons_mux *m, uint8_t c)
 		snprintf(note, sizeof(note), "bulkhead: console input to \"%s\"\n", m->cons[m->focus].name);
 		m->emit(note);
 	}
+	if (to) {
+		notify = to->rx_notify;
+		nctx = to->rx_ctx;
+	}
 	spin_unlock(&m->lock);
+	/* Outside the lock: the receiver takes its device lock, which nests outside this one. */
+	if (notify)
+		notify(nctx);
 }
 
 int vcons_getc(struct vcons_mux *m, unsigned int idx, uint8_t *c)

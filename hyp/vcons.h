@@ -41,6 +41,8 @@ struct vcons {
 	unsigned int rx_head, rx_tail;	/* free-running; tail - head = queued */
 	uint64_t rx_dropped;
 	uint64_t tx_chars;
+	void (*rx_notify)(void *ctx);	/* input queued (vcons_set_rx_notify); NULL: none */
+	void *rx_ctx;
 };
 
 struct vcons_mux {
@@ -71,6 +73,14 @@ void vcons_flush(struct vcons_mux *m, unsigned int idx);
 
 /* A byte arrived on the physical console: route it or handle the escape. */
 void vcons_input(struct vcons_mux *m, uint8_t c);
+
+/*
+ * Call fn(ctx) after each byte queued for console idx (the virtual UART's
+ * receive interrupt). fn runs on the CPU that polls the physical console,
+ * with no vcons lock held. Replaces an earlier registration; fn NULL
+ * removes it. An idx that is no console is ignored.
+ */
+void vcons_set_rx_notify(struct vcons_mux *m, unsigned int idx, void (*fn)(void *ctx), void *ctx);
 
 /* Take one input byte for partition idx: 0 and *c, or -1 if none is queued. */
 int vcons_getc(struct vcons_mux *m, unsigned int idx, uint8_t *c) __must_check;

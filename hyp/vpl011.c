@@ -24,13 +24,54 @@ void vpl011_init(struct vpl011 *u, struct vcons_mux *mux, unsigned int cons)
 	u->ris_tx = VPL011_INT_TX;
 }
 
+void vpl011_set_irq(struct vpl011 *u, void (*irq)(void *ctx, bool level), void *ctx)
+{
+	spin_lock(&u->lock);
+	u->irq = irq;
+	u->irq_ctx = ctx;
+	u->line = false;
+	spin_unlock(&u->lock);
+}
+
+/* UARTRIS (lock held). */
 static uint32_t ris(struct vpl011 *u)
 {
 	uint32_t r = u->ris_tx;
 
 	if (vcons_rx_pending(u->mux, u->cons))
-		r |= VPL011_INT_RX;
+		r |= (VPL011_INT_RX | VPL011_INT_RT) & ~u->rx_clr;
+	else
+		u->rx_clr = 0;		/* drained: the next byte raises RX again */
 	return r;
+}
+
+/* UARTINTR = (RIS & IMSC) != 0 to the callback when it changes (lock held). */
+static void line_update(struct vpl011 *u)
+{
+	bool level = (ris(u) & u->imsc) != 0;
+
+	if (u->irq && level != u->line) {
+		u->line = level;
+		u->irq(u->irq_ctx, level);
+	}
+}
+
+void vpl011_rx_event(struct vpl011 *u)
+{
+	spin_lock(&u->lock);
+	u->rx_clr = 0;
+	line_update(u);
+	spin_unlock(&u->lock);
+}
+
+bool vpl011_line(struct vpl011 *u)
+{
+	bool l;
+
+	spin_lock(&u->lock);
+	l = u->line;
+	spin_unlock(&u->lock);
+	return l;
 }
 
 static uint32_t reg_read(struct vpl011 *u, uint64_t reg)
@@ -77,7 +118,10 @@ static void reg_write(struct vpl011 *u, uint64_t reg, uint32_t val)
 	case VPL011_CR: u->cr = val & 0xff87; break;
 	case VPL011_IFLS: u->ifls = val & 0x3f; break;
 	case VPL011_IMSC: u->imsc = val & VPL011_INT_ALL; break;
-	case VPL011_ICR: u->ris_tx &= ~val; break;
+	case VPL011_ICR:
+		u->ris_tx &= ~val;
+		u->rx_clr |= val & (VPL011_INT_RX | VPL011_INT_RT);
+		break;
 	case VPL011_DMACR: u->dmacr = val & 7; break;
 	default: break;	/* read-only or reserved */
 	}
@@ -95,10 +139,13 @@ static __attribute__((noinline)) uint32_t read_locked(struct vpl011 *u, uint64_t
 
 	spin_lock(&u->lock);
 	/* Only a read that covers the data byte consumes input. */
-	if ((off & ~3ull) == VPL011_DR && (off & 3))
+	if ((off & ~3ull) == VPL011_DR && (off & 3)) {
 		v = 0;
-	else
+	} else {
 		v = reg_read(u, off & ~3ull);
+		if ((off & ~3ull) == VPL011_DR)
+			line_update(u);		/* the queue may have drained */
+	}
 	spin_unlock(&u->lock);
 	return v;
 }
@@ -138,6 +185,7 @@ static int vpl011_write(void *ctx, uint64_t off, unsigned int size, uint64_t val
 	} else {
 		reg_write(u, reg, (reg_read(u, reg) & ~mask) | v);
 	}
+	line_update(u);
 	spin_unlock(&u->lock);
 	return 0;
 }

@@ -2,9 +2,11 @@
 /*
  * Pure decode / injection arithmetic of arm64 guest exits (see
  * trap_decode.h): stage-2 aborts, emulated-load completion, synchronous
- * external abort injection and PSCI. No system register is touched here;
+ * external abort injection, PSCI, and the emulated debug registers. No
+ * system register is touched here;
  * arch/arm64/vcpu.c feeds in the saved registers and applies the results.
  */
+#include <string.h>
 #include "arch/arm64/trap_decode.h"
 #include "mm/pt.h"
 
@@ -243,4 +245,130 @@ enum arm64_psci_action arm64_psci_decode(uint32_t fid, const uint64_t a[3], unsi
 		*ret = PSCI_RET_NOT_SUPPORTED;
 		return PSCI_ACT_RETURN;
 	}
+}
+
+/* ---- Debug registers (see trap_decode.h) ---- */
+
+void arm64_dbg_reset(struct arm64_dbg_regs *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->oslk = true;
+}
+
+/* Defined bits of DBGBCR<n>_EL1 (BT, LBN, SSC, HMC, BAS, PMC, E) and DBGWCR<n>_EL1 (MASK, WT, LBN, SSC, HMC, BAS, LSC, PAC, E). */
+#define DBGBCR_MASK	0x00ffe1e7ull
+#define DBGWCR_MASK	0x1f1fffffull
+
+enum arm64_sysreg_result arm64_dbg_access(struct arm64_dbg_regs *d, uint32_t iss, unsigned int nbrp,
+					  unsigned int nwrp, uint64_t authstatus, uint64_t *val)
+{
+	unsigned int op0 = (iss >> 20) & 3, op2 = (iss >> 17) & 7, op1 = (iss >> 14) & 7;
+	unsigned int crn = (iss >> 10) & 0xf, crm = (iss >> 1) & 0xf;
+	bool read = iss & 1;
+	uint64_t *reg;
+
+	if (op0 != 2)
+		return SYSREG_NOT_MINE;
+	if (nbrp > ARM64_DBG_MAX_BP)
+		nbrp = ARM64_DBG_MAX_BP;
+	if (nwrp > ARM64_DBG_MAX_BP)
+		nwrp = ARM64_DBG_MAX_BP;
+	/* op1 3: the EL0-accessible debug communications channel. */
+	if (op1 == 3 && crn == 0) {
+		if (crm == 1 && op2 == 0) {		/* MDCCSR_EL0, read-only */
+			if (!read)
+				return SYSREG_UNDEF;
+			*val = 0;
+			return SYSREG_DONE;
+		}
+		if ((crm == 4 || crm == 5) && op2 == 0) {	/* DBGDTR_EL0, DBGDTRRX/TX_EL0 */
+			if (read)
+				*val = 0;
+			return SYSREG_DONE;
+		}
+		return SYSREG_NOT_MINE;
+	}
+	if (op1 != 0)
+		return SYSREG_NOT_MINE;
+	if (crn == 0 && op2 >= 4) {		/* breakpoint / watchpoint n = CRm */
+		bool bp = op2 <= 5;
+
+		if (crm >= (bp ? nbrp : nwrp))
+			return SYSREG_UNDEF;
+		switch (op2) {
+		case 4: reg = &d->bvr[crm]; break;
+		case 5: reg = &d->bcr[crm]; break;
+		case 6: reg = &d->wvr[crm]; break;
+		default: reg = &d->wcr[crm]; break;
+		}
+		if (read)
+			*val = *reg;
+		else
+			*reg = op2 == 5 ? *val & DBGBCR_MASK : op2 == 7 ? *val & DBGWCR_MASK : *val;
+		return SYSREG_DONE;
+	}
+	if (crn == 0 && op2 == 2) {
+		if (crm == 2) {			/* MDSCR_EL1 */
+			if (read)
+				*val = d->mdscr;
+			else
+				d->mdscr = *val & 0xffffffffull;
+			return SYSREG_DONE;
+		}
+		if (crm == 0 || crm == 3 || crm == 6) {	/* OSDTRRX_EL1, OSDTRTX_EL1, OSECCR_EL1 */
+			if (read)
+				*val = 0;
+			return SYSREG_DONE;
+		}
+		return SYSREG_NOT_MINE;
+	}
+	if (crn == 0 && crm == 2 && op2 == 0) {	/* MDCCINT_EL1 */
+		if (read)
+			*val = 0;
+		return SYSREG_DONE;
+	}
+	if (crn == 1 && op2 == 4) {
+		switch (crm) {
+		case 0:				/* OSLAR_EL1, write-only */
+			if (read)
+				return SYSREG_UNDEF;
+			d->oslk = *val & 1;
+			return SYSREG_DONE;
+		case 1:				/* OSLSR_EL1, read-only: OSLM 0b10 (bit 3), OSLK (bit 1) */
+			if (!read)
+				return SYSREG_UNDEF;
+			*val = (1u << 3) | ((uint64_t)d->oslk << 1);
+			return SYSREG_DONE;
+		case 3:				/* OSDLR_EL1 */
+			if (read)
+				*val = d->dlk;
+			else
+				d->dlk = *val & 1;
+			return SYSREG_DONE;
+		case 4:				/* DBGPRCR_EL1 */
+			if (read)
+				*val = 0;
+			return SYSREG_DONE;
+		default:
+			return SYSREG_NOT_MINE;
+		}
+	}
+	if (crn == 1 && crm == 0 && op2 == 0) {	/* MDRAR_EL1, read-only: no memory-mapped debug */
+		if (!read)
+			return SYSREG_UNDEF;
+		*val = 0;
+		return SYSREG_DONE;
+	}
+	if (crn == 7 && op2 == 6 && (crm == 8 || crm == 9)) {	/* DBGCLAIMSET_EL1, DBGCLAIMCLR_EL1 */
+		if (read)
+			*val = 0;
+		return SYSREG_DONE;
+	}
+	if (crn == 7 && crm == 14 && op2 == 6) {	/* DBGAUTHSTATUS_EL1, read-only */
+		if (!read)
+			return SYSREG_UNDEF;
+		*val = authstatus;
+		return SYSREG_DONE;
+	}
+	return SYSREG_NOT_MINE;
 }

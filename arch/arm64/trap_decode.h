@@ -6,7 +6,8 @@
  * [kvm_handle_guest_abort], completing an emulated MMIO load (size, sign
  * and register width), building the synchronous external abort an EL1
  * guest takes [kvm_inject_dabt / inject_abt64], and decoding the PSCI calls
- * a guest makes by HVC or SMC (Arm DEN 0022 PSCI 1.1, DEN 0028 SMCCC).
+ * a guest makes by HVC or SMC (Arm DEN 0022 PSCI 1.1, DEN 0028 SMCCC), and
+ * the per-vCPU emulation of the trapped debug registers.
  *
  * Field definitions: Arm ARM DDI 0487, register ESR_EL2 ("ISS encoding for
  * an exception from a Data Abort" / "... Instruction Abort"), HPFAR_EL2,
@@ -175,6 +176,58 @@ bool arm64_sea_build(const struct arm64_sea_in *in, struct arm64_sea_out *out) _
  * are ignored (FAR_EL1 is UNKNOWN for EC 0x00 and set to in->far). Pure.
  */
 bool arm64_undef_build(const struct arm64_sea_in *in, struct arm64_sea_out *out) __must_check;
+
+/*
+ * The self-hosted debug registers a guest sees. MDCR_EL2.TDA, TDOSA and
+ * TDRA trap every access to them (the hypervisor neither partitions nor
+ * switches the hardware's breakpoints), so each vCPU gets this emulated
+ * file instead, as KVM keeps vcpu debug state while the guest is not
+ * debugging [trap_bvr, trap_oslar_el1, trap_raz_wi]: a guest kernel
+ * programs and reads back its breakpoints and watchpoints, the OS lock and
+ * MDSCR_EL1, but they never take effect (no debug exceptions reach it).
+ * Arm ARM DDI 0487, "AArch64 Self-hosted Debug" and the AArch64 debug
+ * register descriptions: encodings of DBGBVR<n>_EL1 (op0 2, op1 0, CRn 0,
+ * CRm n, op2 4), DBGBCR (5), DBGWVR (6), DBGWCR (7), MDSCR_EL1 (2,0,0,2,2),
+ * OSLAR/OSLSR/OSDLR/DBGPRCR_EL1 (2,0,1,{0,1,3,4},4), ...
+ */
+#define ARM64_DBG_MAX_BP	16
+struct arm64_dbg_regs {
+	uint64_t bvr[ARM64_DBG_MAX_BP], bcr[ARM64_DBG_MAX_BP];
+	uint64_t wvr[ARM64_DBG_MAX_BP], wcr[ARM64_DBG_MAX_BP];
+	uint64_t mdscr;		/* MDSCR_EL1 (bits 31:0; 63:32 RES0 before Armv8.9) */
+	bool oslk;		/* OS Lock: OSLAR_EL1 writes it, OSLSR_EL1.OSLK reads it */
+	bool dlk;		/* OSDLR_EL1.DLK */
+};
+
+/* Reset state of a vCPU's debug registers: all zero, OS Lock set (Arm ARM: OSLK is 1 after a cold reset). */
+void arm64_dbg_reset(struct arm64_dbg_regs *d);
+
+enum arm64_sysreg_result {
+	SYSREG_DONE,		/* emulated: a read's value is in *val; step past the instruction */
+	SYSREG_UNDEF,		/* an encoding that does not exist here (a breakpoint beyond the
+				   implemented ones, a read of a write-only register ...): undefined */
+	SYSREG_NOT_MINE,	/* not a debug register: someone else decides */
+};
+
+/*
+ * Emulate a trapped MRS/MSR (ISS of EC 0x18) on the debug registers of d.
+ * nbrp / nwrp: breakpoints and watchpoints the guest is told about
+ * (ID_AA64DFR0_EL1.BRPs / WRPs + 1, each at most ARM64_DBG_MAX_BP);
+ * authstatus: the DBGAUTHSTATUS_EL1 value to report. For a write, *val is
+ * the value written (0 for XZR); for a read, *val receives the value.
+ * Registers:
+ *   DBGBVR/BCR/WVR/WCR<n>_EL1   read/write, n below nbrp / nwrp (BCR and WCR keep their
+ *                               defined bits only); others UNDEF
+ *   MDSCR_EL1                   read/write, bits 31:0
+ *   OSLAR_EL1 (write-only)      OSLK = bit 0;  OSLSR_EL1 (read-only): OSLM = 0b10 | OSLK << 1
+ *   OSDLR_EL1                   DLK = bit 0
+ *   MDCCINT_EL1, OSDTRRX/TX_EL1, OSECCR_EL1, DBGPRCR_EL1, DBGCLAIMSET/CLR_EL1,
+ *   DBGDTR(RX/TX)_EL0           read as zero, writes ignored (no debug communications channel)
+ *   MDRAR_EL1, MDCCSR_EL0       read-only, zero;  DBGAUTHSTATUS_EL1 read-only, authstatus
+ * Pure.
+ */
+enum arm64_sysreg_result arm64_dbg_access(struct arm64_dbg_regs *d, uint32_t iss, unsigned int nbrp,
+					  unsigned int nwrp, uint64_t authstatus, uint64_t *val);
 
 /* PSCI function IDs (DEN 0022 5.1); 64-bit variants are 0xC4... */
 #define PSCI_0_2_FN_BASE		0x84000000u

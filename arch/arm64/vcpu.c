@@ -25,7 +25,10 @@
  *    registers filled before and read back after every stay, ICH_VMCR/APRs
  *    switched with the EL1 state, the virtual timer's PPI 27 delivered
  *    through an HW list register (its physical active state follows the
- *    vCPU), trapped ICC_SGI1R_EL1 writes turned into SGIs between vCPUs.
+ *    vCPU), trapped ICC_SGI1R_EL1 writes turned into SGIs between vCPUs,
+ *    the SPIs of the partition's sources: the vPL011's line (uart_irq),
+ *    channel doorbells (arch_part_irq_pulse) and passthrough devices'
+ *    physical SPIs, HW-linked (pirq_*).
  *  - The MMIO exit fast path arm64_fast_dabt() (called from guest.S, which
  *    also answers HC_VERSION and PSCI_VERSION itself) [fixup_guest_exit].
  *
@@ -134,6 +137,7 @@ struct arm64_vcpu {
 	unsigned int nlr_used;		/* list registers vgic_enter() filled */
 	bool reset_el1;			/* load reset EL1/FP state at the next entry */
 	bool smc;			/* the pending call came by SMC */
+	struct arm64_dbg_regs dbg;	/* the guest's (trapped, emulated) debug registers */
 };
 
 struct arm64_part {
@@ -141,6 +145,7 @@ struct arm64_part {
 	uint64_t uart_base;		/* IPA of uart when has_uart */
 	bool has_uart;
 	bool has_gic;			/* the virtual GICv3 is on its MMIO bus */
+	unsigned int uart_irq;		/* the console's SPI (vpl011_set_irq), 0: none */
 	struct vpl011 uart;
 	struct vgic gic;
 };
@@ -156,6 +161,8 @@ static uint64_t cnt_freq = 62500000;
 static bool gic_ok;
 /* From ICH_VTR_EL2 (boot CPU): list registers and active-priority registers per group. */
 static unsigned int ich_nlr, ich_napr;
+/* Breakpoints and watchpoints a guest's emulated debug registers have (ID_AA64DFR0_EL1, boot CPU). */
+static unsigned int dbg_nbrp = 1, dbg_nwrp = 1;
 /* Each CPU's own redistributor (RD_base), written once by that CPU. */
 static uint64_t gicr_rd[BOOT_MAX_CPUS];
 
@@ -316,8 +323,13 @@ void arm64_hyp_cpu_init(bool boot_cpu)
 	if (boot_cpu) {
 		uint64_t f = read_sysreg(cntfrq_el0);
 
+		uint64_t dfr0 = read_sysreg(id_aa64dfr0_el1);
+
 		cnt_freq = f >= 1000 ? f : 62500000;
 		pa_bits = arm64_mmu_early_state.pa_bits;
+		/* BRPs [15:12], WRPs [23:20]: the number minus one (ID regs are not trapped: the guest reads these). */
+		dbg_nbrp = (unsigned int)((dfr0 >> 12) & 0xf) + 1;
+		dbg_nwrp = (unsigned int)((dfr0 >> 20) & 0xf) + 1;
 		gic_dist_init();
 	}
 	write_sysreg(hcr_el2, HCR_GUEST);
@@ -350,6 +362,189 @@ int arch_part_s2_config(unsigned int ipa_bits, const struct pt_fmt **fmt, unsign
 	return 0;
 }
 
+/*
+ * Wake the vCPU SPI intid is routed to after it became pending: a kick if
+ * it is on another CPU (it exits and takes it) or sleeping in WFI here
+ * (the idle loop wakes and re-checks it); a vCPU running here picks it up
+ * at its next entry.
+ */
+static void spi_kick(struct partition *p, struct arm64_part *ap, unsigned int intid)
+{
+	int t = vgic_spi_target(&ap->gic, intid);
+	struct vcpu *v;
+
+	if (t < 0 || (unsigned int)t >= p->nvcpus)
+		return;
+	v = &p->vcpu[t];
+	dsb_ishst();
+	if (v->pcpu != arch_cpu_id() || READ_ONCE(v->wfi))
+		arch_cpu_kick(v->pcpu);
+}
+
+/* The vPL011's UARTINTR (vpl011_set_irq; ctx = the partition): the level of the console's SPI. */
+static void uart_irq(void *ctx, bool level)
+{
+	struct partition *p = ctx;
+	struct arm64_part *ap = p->arch;
+
+	if (vgic_set_spi_level(&ap->gic, ap->uart_irq, level))
+		spi_kick(p, ap, ap->uart_irq);
+}
+
+/*
+ * Input queued for p's console (vcons_set_rx_notify, on the CPU polling the
+ * physical console): under p's lock, so a restart cannot re-initialise the
+ * vPL011 and the vGIC meanwhile (lock order: partition, vPL011, vGIC).
+ */
+static void uart_rx_notify(void *ctx)
+{
+	struct partition *p = ctx;
+	struct arm64_part *ap;
+
+	spin_lock(&p->lock);
+	ap = p->arch;
+	if (p->arch_live && ap && ap->has_uart && ap->uart_irq)
+		vpl011_rx_event(&ap->uart);
+	spin_unlock(&p->lock);
+}
+
+/*
+ * Passthrough SPIs [kvm_vgic_map_phys_irq for SPIs]: the physical SPI of a
+ * device a partition owns is enabled at the distributor, group 1, routed to
+ * the CPU its vCPU 0 is pinned to. gic_drain() acknowledges it, drops the
+ * priority but leaves it active (EOImode 1) and makes it the line of the
+ * vSPI of the same number (vgic_spi_hw_fire); the list register carries
+ * HW = 1, so the guest's EOI deactivates the physical interrupt, which can
+ * then fire again. While active it cannot fire, so a guest that never
+ * takes it cannot storm the CPU. Written under the owner's lock
+ * (arch_part_init / _fini), read by gic_drain on any CPU.
+ */
+#define GICD_IGROUPR		0x0080
+#define GICD_ISENABLER		0x0100
+#define GICD_ICENABLER		0x0180
+#define GICD_ICPENDR		0x0280
+#define GICD_ICACTIVER		0x0380
+#define GICD_IPRIORITYR		0x0400
+#define GICD_IROUTER		0x6000
+
+static struct partition *pirq_owner[VGIC_NR_IRQ];
+
+static void pirq_bit(unsigned int reg, unsigned int intid)
+{
+	mmio_w32(arm64_plat.gicd_base + reg + 4 * (intid / 32), 1u << (intid % 32));
+}
+
+/* Forward physical SPI intid to p (its vGIC owns it as HW-linked). Partition lock held. */
+static void pirq_attach(struct partition *p, unsigned int intid)
+{
+	uint64_t d = arm64_plat.gicd_base;
+	unsigned int pcpu = p->nvcpus ? p->vcpu[0].pcpu : 0;
+	uint64_t m = pcpu < BOOT_MAX_CPUS ? arm64_percpu[pcpu].mpidr : 0;
+
+	pirq_bit(GICD_ICENABLER, intid);
+	pirq_bit(GICD_ICACTIVER, intid);
+	mmio_w32(d + GICD_IGROUPR + 4 * (intid / 32), mmio_r32(d + GICD_IGROUPR + 4 * (intid / 32)) | (1u << (intid % 32)));
+	*(volatile uint8_t *)(uintptr_t)(d + GICD_IPRIORITYR + intid) = 0x80;
+	*(volatile uint64_t *)(uintptr_t)(d + GICD_IROUTER + 8 * intid) = (m & 0xffffffull) | (((m >> 32) & 0xff) << 32);
+	__atomic_store_n(&pirq_owner[intid], p, __ATOMIC_RELEASE);
+	dsb_ishst();
+	pirq_bit(GICD_ISENABLER, intid);
+}
+
+/* Stop forwarding p's SPIs: disabled, not pending, not active (a guest that never EOIed). Lock held. */
+static void pirq_detach(struct partition *p)
+{
+	for (unsigned int i = 32; i < VGIC_NR_IRQ; i++) {
+		if (__atomic_load_n(&pirq_owner[i], __ATOMIC_ACQUIRE) != p)
+			continue;
+		pirq_bit(GICD_ICENABLER, i);
+		__atomic_store_n(&pirq_owner[i], NULL, __ATOMIC_RELEASE);
+		pirq_bit(GICD_ICPENDR, i);
+		pirq_bit(GICD_ICACTIVER, i);
+	}
+}
+
+/*
+ * gic_drain() acknowledged physical SPI intid (priority dropped, still
+ * active): true if it was a partition's, now the line of its vSPI; false
+ * if it must be deactivated here (nobody to give it to).
+ */
+static bool pirq_fire(unsigned int intid)
+{
+	struct partition *p = intid < VGIC_NR_IRQ ? __atomic_load_n(&pirq_owner[intid], __ATOMIC_ACQUIRE) : NULL;
+	struct arm64_part *ap;
+	bool ok = false;
+
+	if (!p)
+		return false;
+	spin_lock(&p->lock);
+	ap = p->arch;
+	if (p->arch_live && ap && ap->has_gic && pirq_owner[intid] == p && vgic_spi_hw_fire(&ap->gic, intid)) {
+		spi_kick(p, ap, intid);
+		ok = true;
+	}
+	spin_unlock(&p->lock);
+	return ok;
+}
+
+bool arch_part_irq_pulse(struct partition *p, unsigned int intid)
+{
+	struct arm64_part *ap = p->arch;
+	int r;
+
+	if (!p->arch_live || !ap || !ap->has_gic)
+		return false;
+	r = vgic_pend_spi(&ap->gic, intid);
+	if (r > 0)
+		spi_kick(p, ap, intid);	/* already pending: its vCPU knows (rings cannot storm its CPU) */
+	return r >= 0;
+}
+
+/*
+ * The SPIs p's manifest gives it exist in its vGIC: the console's (level,
+ * the vPL011's line), its channel doorbells (edge), its devices' (level,
+ * HW-linked to the physical SPI, pirq_attach). One outside the vGIC's
+ * 32-63 is logged and left out. Partition lock held (arch_part_init).
+ */
+static void spis_own(struct partition *p, struct arm64_part *ap)
+{
+	const struct mf_partition *mp = p->mf;
+	const struct manifest *m = part_manifest();
+	const struct part_env *e = part_env();
+
+	if (mp->console.present && mp->console.has_irq && ap->has_uart) {
+		if (vgic_own_spi(&ap->gic, mp->console.irq, false)) {
+			log_printf("partition %u: console interrupt %u is not an SPI of the virtual GIC (32-%u)\n",
+				   p->id, mp->console.irq, VGIC_NR_IRQ - 1);
+		} else {
+			ap->uart_irq = mp->console.irq;
+			vpl011_set_irq(&ap->uart, uart_irq, p);
+			vcons_set_rx_notify(e->cons, (unsigned int)p->cons, uart_rx_notify, p);
+		}
+	}
+	for (unsigned int i = 0; m && i < m->nchannels && i < MF_MAX_CHANNELS; i++)
+		for (unsigned int j = 0; j < m->chan[i].npeers && j < MF_MAX_PEERS; j++) {
+			const struct mf_peer *pe = &m->chan[i].peer[j];
+
+			if (pe->part == p->id && pe->has_doorbell && vgic_own_spi(&ap->gic, pe->doorbell, true))
+				log_printf("partition %u: doorbell interrupt %u is not an SPI of the virtual GIC (32-%u)\n",
+					   p->id, pe->doorbell, VGIC_NR_IRQ - 1);
+		}
+	for (unsigned int i = 0; i < mp->ndevices && i < MF_MAX_DEVICES; i++)
+		for (unsigned int j = 0; j < mp->dev[i].nirqs && j < MF_MAX_DEV_IRQS; j++) {
+			unsigned int intid = mp->dev[i].irq[j];
+
+			if (vgic_own_spi_hw(&ap->gic, intid))
+				log_printf("partition %u: device interrupt %u is not an SPI of the virtual GIC (32-%u)\n",
+					   p->id, intid, VGIC_NR_IRQ - 1);
+			else if (__atomic_load_n(&pirq_owner[intid], __ATOMIC_ACQUIRE))
+				log_printf("partition %u: device interrupt %u is forwarded to another partition\n",
+					   p->id, intid);
+			else
+				pirq_attach(p, intid);
+		}
+}
+
 int arch_part_init(struct partition *p)
 {
 	struct arm64_part *ap;
@@ -377,9 +572,10 @@ int arch_part_init(struct partition *p)
 	 */
 	if (gic_ok && ich_nlr && !vgic_init(&ap->gic, p->nvcpus)) {
 		if (part_mmio_register(p, VGIC_GICD_BASE, VGIC_GICD_SIZE, &vgic_gicd_ops, &ap->gic) == 0 &&
-		    part_mmio_register(p, VGIC_GICR_BASE, vgic_gicr_size(&ap->gic), &vgic_gicr_ops, &ap->gic) == 0)
+		    part_mmio_register(p, VGIC_GICR_BASE, vgic_gicr_size(&ap->gic), &vgic_gicr_ops, &ap->gic) == 0) {
 			ap->has_gic = true;
-		else
+			spis_own(p, ap);
+		} else
 			log_printf("partition %u: GICv3 range in use: no virtual GIC\n", p->id);
 	}
 	return 0;
@@ -387,6 +583,8 @@ int arch_part_init(struct partition *p)
 
 void arch_part_fini(struct partition *p)
 {
+	if (gic_ok)
+		pirq_detach(p);
 	p->arch = NULL;
 }
 
@@ -512,6 +710,10 @@ static unsigned int gic_drain(void)
 			owner->vt_phys_active = true;
 			owner->vt_fired = true;
 			seen |= DRAIN_GUEST;
+			continue;
+		}
+		if (intid >= 32 && pirq_fire((unsigned int)intid)) {
+			seen |= DRAIN_GUEST;			/* held active for the guest's EOI */
 			continue;
 		}
 		if (intid == INTID_VTIMER) {
@@ -649,6 +851,7 @@ void arch_vcpu_reset(struct vcpu *v, uint64_t entry, const uint64_t *args, unsig
 	c->g.pc = entry;
 	c->g.pstate = PSTATE_RESET;
 	c->step = 0;
+	arm64_dbg_reset(&c->dbg);
 	memset(&c->el1, 0, sizeof(c->el1));	/* what wakeup_pending() may read */
 	c->vmcr = 0;
 	if (v->part->arch && ((struct arm64_part *)v->part->arch)->has_gic)
@@ -827,12 +1030,49 @@ static void sgi_send(struct vcpu *v, uint64_t val)
 	}
 }
 
-/* Trapped MSR/MRS/SYS (EC 0x18): set/way cache maintenance, ACTLR_EL1, SGI generation. 0 = handled. */
+/*
+ * Trapped MSR/MRS/SYS (EC 0x18): set/way cache maintenance, ACTLR_EL1, SGI
+ * generation, the debug registers (emulated per vCPU, trap_decode.c) and
+ * PMUSERENR_EL0. 0 = handled.
+ */
 static int sys_trap(struct arm64_vcpu *c, uint32_t iss)
 {
 	unsigned int op0 = (iss >> 20) & 3, op2 = (iss >> 17) & 7, op1 = (iss >> 14) & 7;
 	unsigned int crn = (iss >> 10) & 0xf, rt = (iss >> 5) & 0x1f, crm = (iss >> 1) & 0xf;
 	bool read = iss & 1;
+	uint64_t val = read || rt == 31 ? 0 : c->g.x[rt];
+
+	/* MDCR_EL2.TDA/TDOSA/TDRA: every debug register. */
+	if (op0 == 2) {
+		/*
+		 * DBGAUTHSTATUS_EL1: the guest's own view (QEMU 7.2 does not
+		 * implement the register at EL2): non-secure invasive and
+		 * non-invasive debug implemented and enabled (NSID, NSNID =
+		 * 0b11), no Secure state (SID, SNID = 0b00).
+		 */
+		switch (arm64_dbg_access(&c->dbg, iss, dbg_nbrp, dbg_nwrp, 0xfull, &val)) {
+		case SYSREG_DONE:
+			if (read && rt < 31)
+				c->g.x[rt] = val;
+			return 0;
+		case SYSREG_UNDEF:
+		case SYSREG_NOT_MINE:
+		default:
+			return -1;
+		}
+	}
+	/*
+	 * PMUSERENR_EL0 while the PMU is not lent (MDCR_EL2.TPM): reads as 0,
+	 * writes ignored. 0 is the truth: EL0 has no PMU access. Linux writes it
+	 * at every CPU's bring-up (__cpu_setup, reset_pmuserenr_el0) because
+	 * ID_AA64DFR0_EL1 (not trapped) shows the physical PMUv3. Every other
+	 * PMU register stays undefined (arm64-part-fault reads PMCR_EL0).
+	 */
+	if (op0 == 3 && op1 == 3 && crn == 9 && crm == 14 && op2 == 0) {
+		if (read && rt < 31)
+			c->g.x[rt] = 0;
+		return 0;
+	}
 
 	/* DC ISW / CSW / CISW: by set/way is meaningless for a guest; the caches are coherent. */
 	if (op0 == 1 && op1 == 0 && crn == 7 && (crm == 6 || crm == 10 || crm == 14) && op2 == 2)
@@ -1021,7 +1261,10 @@ static __attribute__((noinline)) unsigned int fast_dabt_other(struct arm64_gctx 
 	unsigned int size = 1u << ((esr >> ISS_SAS_SHIFT) & 3);
 	uint64_t val;
 
-	if (off >= VPL011_SIZE || size > VPL011_SIZE - off || vpl011_ops.read(&ap->uart, off, size, &val))
+	if (off >= VPL011_SIZE || size > VPL011_SIZE - off)
+		return 0;	/* not the vPL011: the full path */
+	/* UARTDR with an interrupt: the line may drop, the list registers must follow (full path). */
+	if (vpl011_read_has_effect(&ap->uart, off) || vpl011_ops.read(&ap->uart, off, size, &val))
 		return 0;	/* the full path decides (and injects the abort) */
 	return fast_dabt_done(g, v, esr, val, size);
 }

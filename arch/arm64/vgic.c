@@ -13,7 +13,8 @@
 #include "arch/arm64/vgic.h"
 
 #define PRIO_MASK	0xf8u	/* five priority bits, as the virtual CPU interface keeps */
-#define IROUTER_AFF	0x000000ff00ffffffull	/* Aff3, Aff2, Aff1, Aff0; IRM (1 of N) RAZ/WI */
+#define IROUTER_IRM	(1ull << 31)		/* Interrupt_Routing_Mode: 1 of N */
+#define IROUTER_BITS	(0x000000ff00ffffffull | IROUTER_IRM)	/* Aff3, IRM, Aff2, Aff1, Aff0 */
 
 int vgic_init(struct vgic *d, unsigned int ncpus)
 {
@@ -93,8 +94,7 @@ static uint32_t gicd_typer(const struct vgic *d)
 {
 	return (VGIC_NR_SPI / 32) |			/* ITLinesNumber: 32 * (N + 1) INTIDs */
 	       ((d->ncpus - 1) << 5) |			/* CPUNumber (legacy; ARE is on) */
-	       (9u << 19) |				/* IDbits: 10 bits of INTID */
-	       (1u << 25);				/* No1N: no 1-of-N SPI routing */
+	       (9u << 19);				/* IDbits: 10 bits of INTID; No1N = 0 */
 }
 
 static int gicd_check(uint64_t off, unsigned int size)
@@ -105,6 +105,20 @@ static int gicd_check(uint64_t off, unsigned int size)
 	if (off >= VGIC_GICD_SIZE || size > VGIC_GICD_SIZE - off || !size_ok(off, size, prio, router))
 		return -1;
 	return 0;
+}
+
+/* Owned SPIs that are pending: the latch, or a level-configured one's line. Lock held. */
+static uint32_t spi_pending(const struct vgic *d)
+{
+	return (d->spi.pend | (d->level & ~d->spi.edge) | d->spi.line) & d->owned;
+}
+
+/* SPI slot of INTID intid if the partition owns it, else -1. */
+static int spi_slot(const struct vgic *d, unsigned int intid)
+{
+	if (intid < 32 || intid >= VGIC_NR_IRQ || !(d->owned & (1u << (intid - 32))))
+		return -1;
+	return (int)(intid - 32);
 }
 
 static int gicd_read(void *ctx, uint64_t off, unsigned int size, uint64_t *val)
@@ -126,26 +140,28 @@ static int gicd_read(void *ctx, uint64_t off, unsigned int size, uint64_t *val)
 	} else if (off == GICD_PIDR2_OFF) {
 		v = VGIC_PIDR2;
 	} else if (off >= GICD_IGROUPR_OFF && off < GICD_IGROUPR_OFF + 0x80) {
-		v = (off - GICD_IGROUPR_OFF) / 4 == 1 ? 0xffffffffu : 0;	/* SPIs: Group 1 */
+		v = (off - GICD_IGROUPR_OFF) / 4 == 1 ? d->owned : 0;	/* owned SPIs: Group 1 */
 	} else if (bank_decode(off, &r, &idx)) {
-		v = idx == 1 ? bank_read(&d->spi, r) : 0;	/* 0: private (in the GICR with ARE) */
+		/* 0: private (in the GICR with ARE); 1: the owned SPIs. */
+		if (idx == 1)
+			v = (r == B_ISPENDR || r == B_ICPENDR ? spi_pending(d) : bank_read(&d->spi, r)) & d->owned;
 	} else if (is_prio(off, GICD_IPRIORITYR_OFF, 0x400)) {
 		for (unsigned int i = 0; i < size; i++) {
-			unsigned int intid = (unsigned int)(off - GICD_IPRIORITYR_OFF) + i;
+			int s = spi_slot(d, (unsigned int)(off - GICD_IPRIORITYR_OFF) + i);
 
-			if (intid >= 32 && intid < VGIC_NR_IRQ)
-				v |= (uint64_t)d->spi.prio[intid - 32] << (8 * i);
+			if (s >= 0)
+				v |= (uint64_t)d->spi.prio[s] << (8 * i);
 		}
 	} else if (off >= GICD_ICFGR_OFF + 8 && off < GICD_ICFGR_OFF + 16) {
 		unsigned int first = (unsigned int)(off - GICD_ICFGR_OFF - 8) * 4;	/* SPI 0 or 16 */
 
 		for (unsigned int i = 0; i < 16; i++)
-			if (d->spi.edge & (1u << (first + i)))
+			if (d->spi.edge & d->owned & (1u << (first + i)))
 				v |= 2ull << (2 * i);
 	} else if (off >= GICD_IROUTER_OFF && off < GICD_IROUTER_OFF + 8 * VGIC_NR_IRQ) {
 		unsigned int intid = (unsigned int)((off - GICD_IROUTER_OFF) / 8);
 
-		if (intid >= 32) {
+		if (spi_slot(d, intid) >= 0) {
 			v = d->route[intid - 32];
 			if (off & 4)
 				v >>= 32;
@@ -168,10 +184,11 @@ static void route_write(struct vgic *d, unsigned int spi, uint64_t off, unsigned
 		cur = (cur & 0xffffffffull) | (val << 32);
 	else
 		cur = (cur & ~0xffffffffull) | (val & 0xffffffffull);
-	d->route[spi] = cur & IROUTER_AFF;
+	d->route[spi] = cur & IROUTER_BITS;
 	/* The per-vCPU masks the entry path reads (an affinity that is no vCPU gets none). */
 	for (unsigned int c = 0; c < d->ncpus; c++)
 		d->cpu[c].spis = (d->cpu[c].spis & ~(1u << spi)) | ((uint32_t)(d->route[spi] == c) << spi);
+	d->irm = (d->irm & ~(1u << spi)) | ((uint32_t)!!(d->route[spi] & IROUTER_IRM) << spi);
 }
 
 static int gicd_write(void *ctx, uint64_t off, unsigned int size, uint64_t val)
@@ -187,29 +204,29 @@ static int gicd_write(void *ctx, uint64_t off, unsigned int size, uint64_t val)
 		d->ctlr = (uint32_t)val & VGIC_CTLR_EN_G1;
 	} else if (bank_decode(off, &r, &idx)) {
 		if (idx == 1)
-			bank_write(&d->spi, r, (uint32_t)val, 0xffffffffu);
+			bank_write(&d->spi, r, (uint32_t)val, d->owned);
 	} else if (is_prio(off, GICD_IPRIORITYR_OFF, 0x400)) {
 		for (unsigned int i = 0; i < size; i++) {
-			unsigned int intid = (unsigned int)(off - GICD_IPRIORITYR_OFF) + i;
+			int s = spi_slot(d, (unsigned int)(off - GICD_IPRIORITYR_OFF) + i);
 
-			if (intid >= 32 && intid < VGIC_NR_IRQ)
-				d->spi.prio[intid - 32] = (uint8_t)(val >> (8 * i)) & PRIO_MASK;
+			if (s >= 0)
+				d->spi.prio[s] = (uint8_t)(val >> (8 * i)) & PRIO_MASK;
 		}
 	} else if (off >= GICD_ICFGR_OFF + 8 && off < GICD_ICFGR_OFF + 16) {
 		unsigned int first = (unsigned int)(off - GICD_ICFGR_OFF - 8) * 4;
 
 		for (unsigned int i = 0; i < 16; i++) {
-			uint32_t bit = 1u << (first + i);
+			uint32_t bit = (1u << (first + i)) & d->owned;
 
 			d->spi.edge = (val & (2ull << (2 * i))) ? d->spi.edge | bit : d->spi.edge & ~bit;
 		}
 	} else if (off >= GICD_IROUTER_OFF && off < GICD_IROUTER_OFF + 8 * VGIC_NR_IRQ) {
-		unsigned int intid = (unsigned int)((off - GICD_IROUTER_OFF) / 8);
+		int s = spi_slot(d, (unsigned int)((off - GICD_IROUTER_OFF) / 8));
 
-		if (intid >= 32)
-			route_write(d, intid - 32, off, size, val);
+		if (s >= 0)
+			route_write(d, (unsigned int)s, off, size, val);
 	}
-	/* Everything else: RAZ/WI (IGROUPR RAO/WI, ICFGR0/1 and bank 0 RES0 with ARE). */
+	/* Everything else: RAZ/WI (IGROUPR RAO/WI, ICFGR0/1 and bank 0 RES0 with ARE, SPIs not owned). */
 	spin_unlock(&d->lock);
 	return 0;
 }
@@ -345,13 +362,70 @@ void vgic_pend_private(struct vgic *d, unsigned int cpu, unsigned int intid)
 	spin_unlock(&d->lock);
 }
 
-void vgic_pend_spi(struct vgic *d, unsigned int intid)
+int vgic_own_spi(struct vgic *d, unsigned int intid, bool edge)
 {
+	uint32_t m;
+
 	if (intid < 32 || intid >= VGIC_NR_IRQ)
-		return;
+		return -1;
+	m = 1u << (intid - 32);
 	spin_lock(&d->lock);
-	d->spi.pend |= 1u << (intid - 32);
+	d->owned |= m;
+	d->spi.edge = edge ? d->spi.edge | m : d->spi.edge & ~m;
 	spin_unlock(&d->lock);
+	return 0;
+}
+
+int vgic_own_spi_hw(struct vgic *d, unsigned int intid)
+{
+	if (vgic_own_spi(d, intid, false))
+		return -1;
+	spin_lock(&d->lock);
+	d->spi.hw |= 1u << (intid - 32);
+	spin_unlock(&d->lock);
+	return 0;
+}
+
+bool vgic_spi_hw_fire(struct vgic *d, unsigned int intid)
+{
+	bool ok;
+
+	spin_lock(&d->lock);
+	ok = spi_slot(d, intid) >= 0 && (d->spi.hw & (1u << (intid - 32)));
+	if (ok)
+		d->spi.line |= 1u << (intid - 32);
+	spin_unlock(&d->lock);
+	return ok;
+}
+
+int vgic_pend_spi(struct vgic *d, unsigned int intid)
+{
+	int ret = -1;
+
+	spin_lock(&d->lock);
+	if (spi_slot(d, intid) >= 0) {
+		ret = !(d->spi.pend & (1u << (intid - 32)));
+		d->spi.pend |= 1u << (intid - 32);
+	}
+	spin_unlock(&d->lock);
+	return ret;
+}
+
+bool vgic_set_spi_level(struct vgic *d, unsigned int intid, bool level)
+{
+	bool rose = false;
+	uint32_t m;
+
+	spin_lock(&d->lock);
+	if (spi_slot(d, intid) >= 0) {
+		m = 1u << (intid - 32);
+		rose = level && !(d->level & m);
+		if (rose && (d->spi.edge & m))
+			d->spi.pend |= m;	/* an edge-configured SPI latches the rising edge */
+		d->level = level ? d->level | m : d->level & ~m;
+	}
+	spin_unlock(&d->lock);
+	return rose;
 }
 
 bool vgic_busy(struct vgic *d, unsigned int cpu, unsigned int intid)
@@ -379,10 +453,46 @@ static bool forwarding(const struct vgic *d, unsigned int cpu)
 	return (d->ctlr & VGIC_CTLR_EN_G1) && !d->cpu[cpu].waker;
 }
 
-/* SPIs routed to vCPU cpu (IROUTER Aff0 = cpu, the other affinity fields 0). */
+/* The vCPU 1-of-N SPIs go to: the lowest-numbered one whose redistributor is awake, else 0. */
+static unsigned int irm_target(const struct vgic *d)
+{
+	for (unsigned int c = 0; c < d->ncpus; c++)
+		if (!d->cpu[c].waker)
+			return c;
+	return 0;
+}
+
+/* Owned SPIs routed to vCPU cpu (IROUTER Aff0 = cpu, the other affinity fields 0; or 1 of N). */
 static uint32_t spi_mine(const struct vgic *d, unsigned int cpu)
 {
-	return d->cpu[cpu].spis;
+	uint32_t m = d->cpu[cpu].spis;
+
+	if (d->irm && irm_target(d) == cpu)
+		m |= d->irm;
+	return m & d->owned;
+}
+
+/* Deliverable SPIs (pending, not active, enabled): the latch or a level line. Lock held. */
+static uint32_t spi_ready(const struct vgic *d)
+{
+	return spi_pending(d) & d->spi.enable & ~d->spi.active;
+}
+
+int vgic_spi_target(struct vgic *d, unsigned int intid)
+{
+	int t = -1;
+
+	spin_lock(&d->lock);
+	if (spi_slot(d, intid) >= 0) {
+		uint64_t r = d->route[intid - 32];
+
+		if (r & IROUTER_IRM)
+			t = (int)irm_target(d);
+		else if (r < d->ncpus)
+			t = (int)r;
+	}
+	spin_unlock(&d->lock);
+	return t;
 }
 
 bool vgic_deliverable(struct vgic *d, unsigned int cpu, unsigned int pmr, bool grp1)
@@ -393,7 +503,7 @@ bool vgic_deliverable(struct vgic *d, unsigned int cpu, unsigned int pmr, bool g
 		return false;
 	spin_lock(&d->lock);
 	if (forwarding(d, cpu)) {
-		uint32_t p = bank_ready(&d->cpu[cpu].priv), s = bank_ready(&d->spi) & spi_mine(d, cpu);
+		uint32_t p = bank_ready(&d->cpu[cpu].priv), s = spi_ready(d) & spi_mine(d, cpu);
 
 		for (unsigned int i = 0; i < 32 && !any; i++)
 			any = ((p >> i) & 1 && d->cpu[cpu].priv.prio[i] < pmr) ||
@@ -401,6 +511,40 @@ bool vgic_deliverable(struct vgic *d, unsigned int cpu, unsigned int pmr, bool g
 	}
 	spin_unlock(&d->lock);
 	return any;
+}
+
+/*
+ * The list register of owned SPI bit (intid 32 + bit). A software SPI: its
+ * active state and an edge's latch move to the list register; a level
+ * SPI's latch stays until vgic_sync() sees the guest took it, and its line
+ * is the input, never consumed. A HW-linked one (passthrough): its firing
+ * moves to the list register, which names the physical INTID.
+ */
+static uint64_t lr_make_spi(struct vgic *d, unsigned int bit)
+{
+	uint32_t m = 1u << bit;
+	uint64_t lr = (32u + bit) | ICH_LR_GROUP1 | ((uint64_t)d->spi.prio[bit] << ICH_LR_PRIO_SHIFT);
+
+	if (d->spi.hw & m) {
+		/* HW-linked (a passthrough SPI): as lr_make() does for the timer; never pending + active. */
+		lr |= ICH_LR_HW | ((uint64_t)(32u + bit) << ICH_LR_PINTID_SHIFT);
+		if (d->spi.active & m)
+			lr |= ICH_LR_STATE_A;
+		else if (spi_pending(d) & m)
+			lr |= ICH_LR_STATE_P;
+		if (!(d->spi.active & m))
+			d->spi.line &= ~m;	/* the physical one's pending state moved to the list register */
+		d->spi.active &= ~m;
+		return lr;
+	}
+	if (d->spi.active & m)
+		lr |= ICH_LR_STATE_A;
+	if (spi_pending(d) & m)
+		lr |= ICH_LR_STATE_P;
+	if (d->spi.edge & m)
+		d->spi.pend &= ~m;
+	d->spi.active &= ~m;
+	return lr;
 }
 
 static uint64_t lr_make(struct vgic_bank *b, unsigned int bit, unsigned int intid)
@@ -439,7 +583,7 @@ unsigned int vgic_flush(struct vgic *d, unsigned int cpu, uint64_t *lr, unsigned
 	sa = d->spi.active & spi_mine(d, cpu);
 	if (forwarding(d, cpu)) {
 		pr = bank_ready(&vc->priv);
-		sr = bank_ready(&d->spi) & spi_mine(d, cpu);
+		sr = spi_ready(d) & spi_mine(d, cpu);
 	}
 	/* The common case on every entry: nothing to put in a list register. */
 	if (!(pa | sa | pr | sr)) {
@@ -450,7 +594,7 @@ unsigned int vgic_flush(struct vgic *d, unsigned int cpu, uint64_t *lr, unsigned
 	for (uint32_t m = pa; m && n < nlr; m &= m - 1)
 		lr[n++] = lr_make(&vc->priv, (unsigned int)__builtin_ctz(m), (unsigned int)__builtin_ctz(m));
 	for (uint32_t m = sa; m && n < nlr; m &= m - 1)
-		lr[n++] = lr_make(&d->spi, (unsigned int)__builtin_ctz(m), 32 + (unsigned int)__builtin_ctz(m));
+		lr[n++] = lr_make_spi(d, (unsigned int)__builtin_ctz(m));
 	while (pr | sr) {
 		unsigned int best = 64, bprio = 256;
 
@@ -474,7 +618,7 @@ unsigned int vgic_flush(struct vgic *d, unsigned int cpu, uint64_t *lr, unsigned
 			lr[n++] = lr_make(&vc->priv, best, best);
 			pr &= ~(1u << best);
 		} else {
-			lr[n++] = lr_make(&d->spi, best - 32, best);
+			lr[n++] = lr_make_spi(d, best - 32);
 			sr &= ~(1u << (best - 32));
 		}
 	}
@@ -495,11 +639,16 @@ void vgic_sync(struct vgic *d, unsigned int cpu, const uint64_t *lr, unsigned in
 		struct vgic_bank *b;
 		uint32_t m;
 
+		if (intid >= 32 && intid < VGIC_NR_IRQ && !(v & ICH_LR_STATE_P) &&
+		    !(d->spi.edge & (1u << (intid - 32))))
+			d->spi.pend &= ~(1u << (intid - 32));	/* a level SPI's latch: the guest took it */
 		if (!(v & (ICH_LR_STATE_P | ICH_LR_STATE_A)) || intid >= VGIC_NR_IRQ)
 			continue;
 		b = intid < 32 ? &d->cpu[cpu].priv : &d->spi;
 		m = 1u << (intid & 31);
-		if (v & ICH_LR_STATE_P) {
+		if (intid >= 32 && !(d->spi.edge & m) && !(v & ICH_LR_HW)) {
+			/* Level SPI: pending stays the latch (kept) or the line. */
+		} else if (v & ICH_LR_STATE_P) {
 			if (v & ICH_LR_HW)
 				b->line |= m;
 			else

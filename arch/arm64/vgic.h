@@ -12,7 +12,25 @@
  *  - One security state (GICD_CTLR.DS = 1), affinity routing only
  *    (ARE RAO/WI), Group 1 only (IGROUPR RAO/WI, EnableGrp0 RAZ/WI).
  *  - INTIDs 0-15 SGIs (edge), 16-31 PPIs, 32-63 SPIs (GICD_TYPER
- *    ITLinesNumber = 1); no LPIs, no extended ranges, no 1-of-N routing.
+ *    ITLinesNumber = 1); no LPIs, no extended ranges.
+ *  - Only the SPIs the partition owns exist (vgic_own_spi(): its console's
+ *    interrupt, its doorbells, its devices' interrupts, from the manifest):
+ *    every register bit, priority, configuration and route of another SPI
+ *    reads as zero and ignores writes, like an unimplemented INTID (12.9).
+ *  - SPI routing: IROUTER Aff0 names the vCPU (Aff1-3 must be 0); IRM = 1
+ *    (1 of N, GICD_TYPER.No1N = 0) delivers to the lowest-numbered vCPU
+ *    whose redistributor is awake (vCPU 0 if none is).
+ *  - An SPI's input line (vgic_set_spi_level, e.g. the vPL011) is kept
+ *    apart from its pending latch: a level-configured SPI (GICD_ICFGR) is
+ *    pending while the line is high, so it is pending again after the
+ *    guest's EOI if the line is still high; an edge-configured one latches
+ *    pending on a rising line. A list register never consumes the line.
+ *    Doorbells (vgic_pend_spi) set the latch.
+ *  - A passthrough device's SPI (vgic_own_spi_hw) is HW-linked to the
+ *    physical SPI of the same number, as the virtual timer's PPI: the
+ *    arch acknowledges the physical one, leaves it active and calls
+ *    vgic_spi_hw_fire(); its list register carries HW = 1, so the guest's
+ *    deactivation deactivates the physical interrupt (12.4.6).
  *  - Every register is 32-bit and aligned unless the spec allows more:
  *    IPRIORITYR also bytes, IROUTER and GICR_TYPER also 64-bit. Any other
  *    size or alignment is refused (the access aborts); an unknown or
@@ -24,8 +42,10 @@
  *    interrupt in a list register is overtaken by the list register.
  *
  * Locking: vgic.lock serialises every access to one partition's state; it
- * is a leaf lock (taken from the stage-2 fault path and the entry path with
- * no other lock held, nothing taken inside it).
+ * is a leaf lock (nothing is taken inside it): taken from the stage-2
+ * fault path and the entry path with no other lock held, inside the
+ * vPL011's lock when its line changes, and inside the partition's lock for
+ * console input, doorbells and passthrough SPIs (docs/architecture.md).
  */
 #ifndef ARCH_ARM64_VGIC_H
 #define ARCH_ARM64_VGIC_H
@@ -96,7 +116,7 @@ struct vgic_bank {
 struct vgic_cpu {
 	struct vgic_bank priv;		/* SGIs and PPIs */
 	uint32_t waker;			/* GICR_WAKER.ProcessorSleep */
-	uint32_t spis;			/* SPIs whose IROUTER names this vCPU (kept with route[]) */
+	uint32_t spis;			/* SPIs whose IROUTER (IRM = 0) names this vCPU (kept with route[]) */
 };
 
 struct vgic {
@@ -104,9 +124,12 @@ struct vgic {
 	/* Immutable after vgic_init(). */
 	unsigned int ncpus;
 	/* Protected by lock. */
+	uint32_t owned;			/* SPIs that exist (bit n = INTID 32 + n); set before the guest runs */
 	uint32_t ctlr;			/* EnableGrp1 */
-	struct vgic_bank spi;		/* INTIDs 32-63 */
-	uint64_t route[VGIC_NR_SPI];	/* IROUTER affinity (Aff0 = vCPU index), IRM RAZ/WI */
+	struct vgic_bank spi;		/* INTIDs 32-63 (line, hw: HW-linked SPIs only; see level) */
+	uint32_t level;			/* SPI input lines (vgic_set_spi_level), never consumed */
+	uint32_t irm;			/* SPIs routed 1 of N (IROUTER.IRM = 1) */
+	uint64_t route[VGIC_NR_SPI];	/* IROUTER: affinity (Aff0 = vCPU index) and IRM */
 	struct vgic_cpu cpu[VGIC_MAX_CPUS];
 };
 
@@ -134,8 +157,49 @@ void vgic_set_line(struct vgic *d, unsigned int cpu, unsigned int intid, bool le
 /* Make SGI/PPI intid (0..31) of vCPU cpu pending (the latch). Takes d->lock. */
 void vgic_pend_private(struct vgic *d, unsigned int cpu, unsigned int intid);
 
-/* Make SPI intid (32..63) pending. Takes d->lock. */
-void vgic_pend_spi(struct vgic *d, unsigned int intid);
+/*
+ * Make SPI intid (32..VGIC_NR_IRQ-1) exist for the partition, configured
+ * edge-triggered (doorbells) or level-sensitive (device lines); the guest
+ * may reprogram the configuration in GICD_ICFGR. Call before the guest runs
+ * (arch_part_init). Returns 0, or -1 for an INTID outside the SPI range.
+ * Takes d->lock.
+ */
+int vgic_own_spi(struct vgic *d, unsigned int intid, bool edge) __must_check;
+
+/*
+ * Make SPI intid exist as a level SPI HW-linked to the physical SPI of the
+ * same number (a passthrough device's). 0, or -1 outside the SPI range.
+ * Call before the guest runs. Takes d->lock.
+ */
+int vgic_own_spi_hw(struct vgic *d, unsigned int intid) __must_check;
+
+/*
+ * The physical SPI intid (HW-linked, see vgic_own_spi_hw) was acknowledged
+ * and is held active for the guest: pending until a list register takes
+ * it. false (nothing done) if intid is not such an SPI of d. Takes d->lock.
+ */
+bool vgic_spi_hw_fire(struct vgic *d, unsigned int intid);
+
+/*
+ * Make owned SPI intid pending (the latch: an edge, a doorbell). Returns 1
+ * if it became pending, 0 if the latch was already set (nothing new to
+ * wake anyone for), -1 (ignored) if the SPI is not owned. Takes d->lock.
+ */
+int vgic_pend_spi(struct vgic *d, unsigned int intid);
+
+/*
+ * Drive the input line of owned SPI intid (others ignored). Returns true
+ * when the SPI became pending by it (a level-configured SPI's line rising,
+ * or an edge-configured one latched), so the caller kicks its target
+ * vCPU. Takes d->lock.
+ */
+bool vgic_set_spi_level(struct vgic *d, unsigned int intid, bool level);
+
+/*
+ * The vCPU SPI intid is routed to now (IROUTER, or the 1-of-N choice), or
+ * -1 if it is not owned or routed to no vCPU of the partition. Takes d->lock.
+ */
+int vgic_spi_target(struct vgic *d, unsigned int intid);
 
 /* True if private interrupt intid of vCPU cpu is pending (latch or line) or active. Takes d->lock. */
 bool vgic_busy(struct vgic *d, unsigned int cpu, unsigned int intid);

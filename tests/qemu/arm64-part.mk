@@ -7,7 +7,7 @@ ifeq ($(ARCH),arm64)
 A64G := $(B)/guests/arm64
 A64G_SRCS := tests/guests/arm64/crt0.S tests/guests/arm64/fp.S tests/guests/arm64/glib.c tests/guests/arm64/tests.c \
 	tests/guests/arm64/dirty.c tests/guests/arm64/passthrough.c tests/guests/arm64/channel.c tests/guests/arm64/bench.c \
-	tests/guests/arm64/irq.c
+	tests/guests/arm64/irq.c tests/guests/arm64/watch.c tests/guests/arm64/spi.c tests/guests/arm64/debug.c
 A64G_OBJS := $(patsubst tests/guests/arm64/%,$(A64G)/%.o,$(A64G_SRCS))
 A64G_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter -ffreestanding \
 	-fno-pic -fno-pie -fno-stack-protector -mgeneral-regs-only -mstrict-align -mno-outline-atomics \

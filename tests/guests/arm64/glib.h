@@ -85,6 +85,11 @@ void dirty_role(uint64_t a1, uint64_t a2, uint64_t a3);
 void passthrough_role(uint64_t a1, uint64_t a2, uint64_t a3);
 void channel_role(uint64_t mode, uint64_t ring_gpa, uint64_t ack_gpa);
 void bench_role(uint64_t lazy_base);
+void watch_role(uint64_t id, uint64_t max_s);
+void debug_role(uint64_t rounds);
+void uartirq_role(uint64_t mode, uint64_t spi);
+void doorbell_role(uint64_t mode, uint64_t spi, uint64_t peer);
+void devirq_role(uint64_t base, uint64_t spi);
 
 /* The virtual counter at the guest's first instruction (stored by crt0.S). */
 extern uint64_t g_boot_counter;

@@ -27,6 +27,12 @@
  *  11 echo    prints each line typed on its console until "quit" (input focus)
  *  15 irq     x1 = mode, x2 = timer period (us), x3 = vCPUs: the virtual GICv3
  *             (irq.c)
+ *  16 watch   x1 = partition id, x2 = seconds: watches that partition run and
+ *             stop (watch.c)
+ *  17 uartirq x1 = mode, x2 = console SPI: the vPL011's interrupt (spi.c)
+ *  18 doorbell x1 = mode, x2 = doorbell SPI, x3 = peer id: channel doorbells (spi.c)
+ *  20 devirq  x1 = PL031 guest base, x2 = its SPI: a passthrough interrupt (spi.c)
+ *  19 debug   x1 = rounds: the emulated debug registers (debug.c)
  */
 #include <string.h>
 #include "glib.h"
@@ -37,7 +43,7 @@ extern char __image_end[];
 
 static const char *role_name(uint64_t role)
 {
-	static const char *const n[] = { "?", "hello", "victim", "hostile", "crash", "psci", "vmid", "fp", "sleep", "bench", "pmu", "echo", "dirty", "passthrough", "channel", "irq" };
+	static const char *const n[] = { "?", "hello", "victim", "hostile", "crash", "psci", "vmid", "fp", "sleep", "bench", "pmu", "echo", "dirty", "passthrough", "channel", "irq", "watch", "uartirq", "doorbell", "debug", "devirq" };
 
 	return role < sizeof(n) / sizeof(n[0]) ? n[role] : "?";
 }
@@ -199,7 +205,7 @@ static void hostile(void)
 	 * CPU is still time-sliced by the EL2 timer and finishes).
 	 */
 	G_EQ(*(volatile uint32_t *)0x08000008, 0x0100b042);		/* GICD_IIDR: the emulation's */
-	G_EQ(*(volatile uint32_t *)0x08000004, 0x02480001);		/* GICD_TYPER: 64 INTIDs, No1N */
+	G_EQ(*(volatile uint32_t *)0x08000004, 0x00480001);		/* GICD_TYPER: 64 INTIDs, 1 of N */
 	G_EQ(*(volatile uint64_t *)0x080a0008, 0x10);			/* GICR_TYPER: vCPU 0, Last */
 	*(volatile uint32_t *)0x08000000 = 0;				/* GICD_CTLR: groups off */
 	*(volatile uint32_t *)0x080b0180 = 0xffffffff;			/* GICR_ICENABLER0: all SGIs/PPIs */
@@ -454,6 +460,11 @@ void g_main(uint64_t role, uint64_t a1, uint64_t a2, uint64_t a3)
 	case 13: passthrough_role(a1, a2, a3); break;	/* passthrough.c */
 	case 14: channel_role(a1, a2, a3); break;	/* channel.c */
 	case 15: irq_role(a1, a2, a3); break;		/* irq.c */
+	case 16: watch_role(a1, a2); break;		/* watch.c */
+	case 17: uartirq_role(a1, a2); break;		/* spi.c */
+	case 18: doorbell_role(a1, a2, a3); break;	/* spi.c */
+	case 20: devirq_role(a1, a2); break;		/* spi.c */
+	case 19: debug_role(a1); break;			/* debug.c */
 	default:
 		g_printf("GUEST-FAIL unknown role %llu\n", (unsigned long long)role);
 		g_failed++;

@@ -4,7 +4,7 @@ DESC="partitions: virtual GICv3: a two-vCPU partition brings its GIC up like Lin
 ARGS=(-icount shift=0,sleep=off -initrd "$B/part-tests/arm64-irq.dtb")
 EXPECT_ORDER=1
 EXPECT=("bulkhead: partition \"irq\": started (2 vCPUs)"
-	"[irq] irq: GIC up (TYPER 0x2480021), PPI 27 enabled"
+	"[irq] irq: GIC up (TYPER 0x480021), PPI 27 enabled"
 	"[irq] irq: 20+ timer interrupts at least 2000 us apart, none early"
 	"[irq] irq: WFI woken by the timer interrupt, unmasked and masked"
 	"[irq] irq: 7 SGIs to itself through 4 list registers, taken in priority order"

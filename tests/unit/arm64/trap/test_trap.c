@@ -371,6 +371,174 @@ static void test_psci(void **st)
 	assert_int_equal(r, 12345);
 }
 
+/*
+ * Debug registers (arm64_dbg_access). ISS of a trapped MSR/MRS (EC 0x18),
+ * DDI 0487 "ISS encoding for an exception from MSR, MRS, or System
+ * instruction execution in AArch64 state": Op0 [21:20], Op2 [19:17],
+ * Op1 [16:14], CRn [13:10], Rt [9:5], CRm [4:1], Direction [0] (1 = read).
+ * Register encodings (op0, op1, CRn, CRm, op2) from the register
+ * descriptions of chapter D19 ("AArch64 debug registers").
+ */
+static uint32_t sys_iss(unsigned op0, unsigned op1, unsigned crn, unsigned crm, unsigned op2, unsigned rt,
+			int read)
+{
+	return ((uint32_t)op0 << 20) | ((uint32_t)op2 << 17) | ((uint32_t)op1 << 14) | ((uint32_t)crn << 10) |
+	       ((uint32_t)rt << 5) | ((uint32_t)crm << 1) | (read ? 1u : 0u);
+}
+
+static enum arm64_sysreg_result dbg(struct arm64_dbg_regs *d, uint32_t iss, uint64_t *val)
+{
+	return arm64_dbg_access(d, iss, 6, 4, 0xf, val);
+}
+
+#define R 1
+#define W 0
+static uint64_t dbg_read(struct arm64_dbg_regs *d, unsigned op0, unsigned op1, unsigned crn, unsigned crm,
+			 unsigned op2)
+{
+	uint64_t v = 0x5a5a5a5a5a5a5a5aull;
+
+	assert_int_equal(dbg(d, sys_iss(op0, op1, crn, crm, op2, 3, R), &v), SYSREG_DONE);
+	return v;
+}
+static enum arm64_sysreg_result dbg_write(struct arm64_dbg_regs *d, unsigned op0, unsigned op1, unsigned crn,
+					  unsigned crm, unsigned op2, uint64_t v)
+{
+	return dbg(d, sys_iss(op0, op1, crn, crm, op2, 3, W), &v);
+}
+
+static void test_dbg_literals(void **st)
+{
+	struct arm64_dbg_regs d;
+	uint64_t v = 0x1000;
+
+	(void)st;
+	/* ESR_EL2 0x62240024, seen when Linux's __cpu_setup runs "msr mdscr_el1, x1": EC 0x18. */
+	assert_int_equal(0x62240024u >> 26, 0x18);
+	assert_int_equal(0x62240024u & 0x1ffffff, sys_iss(2, 0, 0, 2, 2, 1, W));
+	arm64_dbg_reset(&d);
+	assert_int_equal(dbg(&d, 0x240024, &v), SYSREG_DONE);
+	assert_int_equal(dbg_read(&d, 2, 0, 0, 2, 2), 0x1000);
+}
+
+static void test_dbg_mdscr_oslock(void **st)
+{
+	struct arm64_dbg_regs d;
+
+	(void)st;
+	arm64_dbg_reset(&d);
+	assert_int_equal(dbg_read(&d, 2, 0, 0, 2, 2), 0);		/* MDSCR_EL1 */
+	assert_int_equal(dbg_write(&d, 2, 0, 0, 2, 2, 0xffffffff0000a001ull), SYSREG_DONE);
+	assert_int_equal(dbg_read(&d, 2, 0, 0, 2, 2), 0xa001);		/* upper half RES0 */
+	/* OS Lock: set after reset; OSLSR_EL1 = OSLM 0b10 (bit 3) | OSLK (bit 1). */
+	assert_int_equal(dbg_read(&d, 2, 0, 1, 1, 4), 0xa);
+	assert_int_equal(dbg_write(&d, 2, 0, 1, 0, 4, 0), SYSREG_DONE);	/* OSLAR_EL1 = 0 */
+	assert_int_equal(dbg_read(&d, 2, 0, 1, 1, 4), 0x8);
+	assert_int_equal(dbg_write(&d, 2, 0, 1, 0, 4, 3), SYSREG_DONE);	/* only bit 0 counts */
+	assert_int_equal(dbg_read(&d, 2, 0, 1, 1, 4), 0xa);
+	/* OSLAR is write-only, OSLSR read-only: the other direction is undefined. */
+	{
+		uint64_t v = 0;
+
+		assert_int_equal(dbg(&d, sys_iss(2, 0, 1, 0, 4, 0, R), &v), SYSREG_UNDEF);
+	}
+	assert_int_equal(dbg_write(&d, 2, 0, 1, 1, 4, 0), SYSREG_UNDEF);
+	/* OSDLR_EL1: DLK only. */
+	assert_int_equal(dbg_write(&d, 2, 0, 1, 3, 4, 0xff), SYSREG_DONE);
+	assert_int_equal(dbg_read(&d, 2, 0, 1, 3, 4), 1);
+	/* Reset again: everything back. */
+	arm64_dbg_reset(&d);
+	assert_int_equal(dbg_read(&d, 2, 0, 0, 2, 2), 0);
+	assert_int_equal(dbg_read(&d, 2, 0, 1, 3, 4), 0);
+	assert_int_equal(dbg_read(&d, 2, 0, 1, 1, 4), 0xa);
+}
+
+static void test_dbg_breakpoints(void **st)
+{
+	struct arm64_dbg_regs d;
+	uint64_t v = 0;
+
+	(void)st;
+	arm64_dbg_reset(&d);
+	/* 6 breakpoints, 4 watchpoints (as on Cortex-A57): each keeps its own value. */
+	for (unsigned n = 0; n < 6; n++) {
+		assert_int_equal(dbg_write(&d, 2, 0, 0, n, 4, 0xffff000000001000ull + n * 4), SYSREG_DONE);
+		assert_int_equal(dbg_write(&d, 2, 0, 0, n, 5, ~0ull), SYSREG_DONE);
+	}
+	for (unsigned n = 0; n < 4; n++) {
+		assert_int_equal(dbg_write(&d, 2, 0, 0, n, 6, 0xffff000000002000ull + n * 8), SYSREG_DONE);
+		assert_int_equal(dbg_write(&d, 2, 0, 0, n, 7, ~0ull), SYSREG_DONE);
+	}
+	for (unsigned n = 0; n < 6; n++) {
+		assert_int_equal(dbg_read(&d, 2, 0, 0, n, 4), 0xffff000000001000ull + n * 4);
+		/* DBGBCR: BT [23:20], LBN [19:16], SSC [15:14], HMC 13, BAS [8:5], PMC [2:1], E 0. */
+		assert_int_equal(dbg_read(&d, 2, 0, 0, n, 5),
+				 (0xfull << 20) | (0xfull << 16) | (3ull << 14) | (1ull << 13) | (0xfull << 5) |
+				 (3ull << 1) | 1);
+	}
+	for (unsigned n = 0; n < 4; n++) {
+		assert_int_equal(dbg_read(&d, 2, 0, 0, n, 6), 0xffff000000002000ull + n * 8);
+		/* DBGWCR: MASK [28:24], WT 20, LBN [19:16], SSC [15:14], HMC 13, BAS [12:5], LSC [4:3], PAC [2:1], E 0. */
+		assert_int_equal(dbg_read(&d, 2, 0, 0, n, 7),
+				 (0x1full << 24) | (1ull << 20) | (0xfull << 16) | (3ull << 14) | (1ull << 13) |
+				 (0xffull << 5) | (3ull << 3) | (3ull << 1) | 1);
+	}
+	/* Beyond the implemented ones: undefined, nothing stored. */
+	assert_int_equal(dbg_write(&d, 2, 0, 0, 6, 4, 1), SYSREG_UNDEF);
+	assert_int_equal(dbg_write(&d, 2, 0, 0, 4, 6, 1), SYSREG_UNDEF);
+	assert_int_equal(dbg(&d, sys_iss(2, 0, 0, 15, 5, 0, R), &v), SYSREG_UNDEF);
+	assert_int_equal(dbg(&d, sys_iss(2, 0, 0, 15, 7, 0, R), &v), SYSREG_UNDEF);
+	/* A hostile count is clamped to the 16 the architecture allows. */
+	assert_int_equal(arm64_dbg_access(&d, sys_iss(2, 0, 0, 15, 4, 0, W), 1000, 1000, 0, &v), SYSREG_DONE);
+	assert_int_equal(arm64_dbg_access(&d, sys_iss(2, 0, 0, 15, 7, 0, W), 1000, 1000, 0, &v), SYSREG_DONE);
+}
+
+static void test_dbg_raz_wi_and_refusals(void **st)
+{
+	/* RAZ/WI: MDCCINT, OSDTRRX, OSDTRTX, OSECCR, DBGPRCR, DBGCLAIMSET, DBGCLAIMCLR, DBGDTR_EL0, DBGDTRRX/TX_EL0. */
+	static const unsigned raz_wi[][5] = {
+		{ 2, 0, 0, 2, 0 }, { 2, 0, 0, 0, 2 }, { 2, 0, 0, 3, 2 }, { 2, 0, 0, 6, 2 }, { 2, 0, 1, 4, 4 },
+		{ 2, 0, 7, 8, 6 }, { 2, 0, 7, 9, 6 }, { 2, 3, 0, 4, 0 }, { 2, 3, 0, 5, 0 },
+	};
+	/* Read-only: MDRAR_EL1, MDCCSR_EL0 (zero), DBGAUTHSTATUS_EL1 (the value given). */
+	static const unsigned ro[][5] = { { 2, 0, 1, 0, 0 }, { 2, 3, 0, 1, 0 }, { 2, 0, 7, 14, 6 } };
+	/* Not debug registers: PMCR_EL0, MDCR_EL2-like op1 4, trace (op1 1), an unallocated op0 2 encoding. */
+	static const unsigned other[][5] = {
+		{ 3, 3, 9, 12, 0 }, { 2, 4, 0, 2, 2 }, { 2, 1, 0, 1, 0 }, { 2, 0, 5, 0, 0 }, { 1, 0, 7, 6, 2 },
+	};
+	struct arm64_dbg_regs d, before;
+	uint64_t v;
+
+	(void)st;
+	arm64_dbg_reset(&d);
+	for (unsigned i = 0; i < sizeof(raz_wi) / sizeof(raz_wi[0]); i++) {
+		const unsigned *e = raz_wi[i];
+
+		memcpy(&before, &d, sizeof(d));
+		assert_int_equal(dbg_write(&d, e[0], e[1], e[2], e[3], e[4], ~0ull), SYSREG_DONE);
+		assert_memory_equal(&before, &d, sizeof(d));
+		assert_int_equal(dbg_read(&d, e[0], e[1], e[2], e[3], e[4]), 0);
+	}
+	for (unsigned i = 0; i < sizeof(ro) / sizeof(ro[0]); i++) {
+		const unsigned *e = ro[i];
+
+		assert_int_equal(dbg_read(&d, e[0], e[1], e[2], e[3], e[4]), i == 2 ? 0xf : 0);
+		assert_int_equal(dbg_write(&d, e[0], e[1], e[2], e[3], e[4], 1), SYSREG_UNDEF);
+	}
+	for (unsigned i = 0; i < sizeof(other) / sizeof(other[0]); i++) {
+		const unsigned *e = other[i];
+
+		v = 77;
+		memcpy(&before, &d, sizeof(d));
+		assert_int_equal(dbg(&d, sys_iss(e[0], e[1], e[2], e[3], e[4], 0, R), &v), SYSREG_NOT_MINE);
+		assert_int_equal(dbg(&d, sys_iss(e[0], e[1], e[2], e[3], e[4], 0, W), &v), SYSREG_NOT_MINE);
+		assert_int_equal(v, 77);
+		assert_memory_equal(&before, &d, sizeof(d));
+	}
+}
+#undef R
+#undef W
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -386,6 +554,10 @@ int main(void)
 		cmocka_unit_test(test_sea_refused),
 		cmocka_unit_test(test_undef),
 		cmocka_unit_test(test_psci),
+		cmocka_unit_test(test_dbg_literals),
+		cmocka_unit_test(test_dbg_mdscr_oslock),
+		cmocka_unit_test(test_dbg_breakpoints),
+		cmocka_unit_test(test_dbg_raz_wi_and_refusals),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

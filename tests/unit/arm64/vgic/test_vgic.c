@@ -8,13 +8,22 @@
  *   TYPER (ITLinesNumber 1, CPUNumber, IDbits 9, No1N), IIDR, PIDR2 0x3b,
  *   IGROUPR (Group 1 only), I[SC]ENABLER/PENDR/ACTIVER (bank 0 RES0 with
  *   ARE), IPRIORITYR (byte-accessible, 5 bits kept), ICFGR (bit 2i+1 = edge,
- *   SGI/PPI words RES0), IROUTER (64-bit, IRM RAZ/WI with No1N);
+ *   SGI/PPI words RES0), IROUTER (64-bit, IRM kept: 1 of N supported);
+ *   an SPI the partition does not own is unimplemented: every field RAZ/WI;
  *   GICR: TYPER (64-bit, Affinity/Processor_Number/Last), WAKER
  *   (ProcessorSleep/ChildrenAsleep), SGI frame banks, ICFGR0 fixed edge.
  * Access rules (12.1.3): 32-bit aligned everywhere, bytes for priorities,
  * 64-bit for IROUTER and GICR_TYPER; anything else refused; reserved
  * offsets RAZ/WI. A long random mix of valid and hostile accesses must
  * give the same refusals and read values as the reference.
+ *
+ * SPI input lines (vgic_set_spi_level) against a per-INTID model of the
+ * spec's level / edge semantics (IHI 0069H 4.1): a level-sensitive
+ * interrupt is pending while its line is high or its software latch is
+ * set, acknowledging clears the latch (so it is active and pending when
+ * the line stays high); an edge-triggered one latches a rising line. The
+ * guest side is played on the list registers as the CPU interface would
+ * (acknowledge: pending -> active; EOI: active -> idle).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -37,6 +46,7 @@ struct ref_irq {
 
 struct ref {
 	unsigned int n;
+	uint32_t owned;			/* SPIs given with vgic_own_spi() */
 	bool g1;
 	bool sleep[VGIC_MAX_CPUS];
 	struct ref_irq priv[VGIC_MAX_CPUS][32];
@@ -58,7 +68,7 @@ static void ref_init(struct ref *r, unsigned int n)
 static struct ref_irq *ref_irq(struct ref *r, int cpu, unsigned int id)
 {
 	if (cpu < 0)
-		return id >= 32 && id < 64 ? &r->spi[id - 32] : NULL;
+		return id >= 32 && id < 64 && ((r->owned >> (id - 32)) & 1) ? &r->spi[id - 32] : NULL;
 	return id < 32 ? &r->priv[cpu][id] : NULL;
 }
 
@@ -129,7 +139,7 @@ static int ref_gicd(struct ref *r, bool wr, uint64_t off, unsigned int size, uin
 				cur = (cur & 0xffffffffull) | (v << 32);
 			else
 				cur = (cur & ~0xffffffffull) | (uint32_t)v;
-			q->route = cur & 0xff00ffffffull;
+			q->route = cur & 0xff80ffffffull;
 		} else if (q) {
 			out = size == 8 ? q->route : (off & 4) ? q->route >> 32 : (uint32_t)q->route;
 		}
@@ -140,20 +150,20 @@ static int ref_gicd(struct ref *r, bool wr, uint64_t off, unsigned int size, uin
 			r->g1 = v & 2;
 		out = (r->g1 ? 2 : 0) | 0x10 | 0x40;
 	} else if (off == 4) {
-		out = 1 | ((r->n - 1) << 5) | (9u << 19) | (1u << 25);
+		out = 1 | ((r->n - 1) << 5) | (9u << 19);
 	} else if (off == 8) {
 		out = VGIC_IIDR;
 	} else if (off == 0xffe8) {
 		out = 0x3b;
 	} else if (off == 0x84) {
-		out = 0xffffffff;
+		out = r->owned;
 	} else if (off >= 0xc08 && off < 0xc10) {
 		for (unsigned int i = 0; i < 16; i++) {
 			struct ref_irq *q = ref_irq(r, -1, 32 + (unsigned int)(off - 0xc08) * 4 + i);
 
-			if (wr)
+			if (q && wr)
 				q->edge = (v >> (2 * i + 1)) & 1;
-			else
+			else if (q)
 				out |= (uint64_t)q->edge << (2 * i + 1);
 		}
 	}
@@ -255,7 +265,7 @@ static void test_identification(void **st)
 {
 	(void)st;
 	assert_int_equal(vgic_init(&g, 2), 0);
-	assert_int_equal(rd(D, 4, 4), 0x1 | (1u << 5) | (9u << 19) | (1u << 25));
+	assert_int_equal(rd(D, 4, 4), 0x1 | (1u << 5) | (9u << 19));	/* No1N = 0: 1 of N works */
 	assert_int_equal(rd(D, 8, 4), VGIC_IIDR);
 	assert_int_equal(rd(D, 0xffe8, 4) >> 4 & 0xf, 3);	/* ArchRev: GICv3 */
 	assert_int_equal(rd(D, 0, 4), 0x50);			/* ARE, DS; groups off */
@@ -327,13 +337,15 @@ static void test_enable_priority_route(void **st)
 	assert_int_equal(rd(R, SGI(0, 0x100), 4), 0);		/* the other vCPU's own bank */
 	wr(R, SGI(1, 0x41b), 1, 0xa7);
 	assert_int_equal(rd(R, SGI(1, 0x418), 4), 0xa0000000u);
+	for (unsigned int i = 40; i < 44; i++)
+		assert_int_equal(vgic_own_spi(&g, i, false), 0);
 	wr(D, 0x428, 4, 0x11223344);				/* SPIs 40-43 */
 	assert_int_equal(rd(D, 0x428, 4), 0x10203040);
 	assert_int_equal(rd(D, 0x42a, 1), 0x20);
-	wr(D, 0x6000 + 8 * 40, 8, 0xffffffffffffffffull);	/* IRM and RES0 dropped */
-	assert_int_equal(rd(D, 0x6000 + 8 * 40, 8), 0xff00ffffffull);
+	wr(D, 0x6000 + 8 * 40, 8, 0xffffffffffffffffull);	/* RES0 dropped, IRM kept */
+	assert_int_equal(rd(D, 0x6000 + 8 * 40, 8), 0xff80ffffffull);
 	wr(D, 0x6000 + 8 * 40 + 4, 4, 0);
-	assert_int_equal(rd(D, 0x6000 + 8 * 40, 8), 0xffffffull);
+	assert_int_equal(rd(D, 0x6000 + 8 * 40, 8), 0x80ffffffull);
 	wr(D, 0x6000 + 8 * 5, 8, 1);				/* INTID 5: reserved slot */
 	assert_int_equal(rd(D, 0x6000 + 8 * 5, 8), 0);
 	/* ICFGR: SGIs fixed edge, PPIs and SPIs programmable. */
@@ -342,7 +354,9 @@ static void test_enable_priority_route(void **st)
 	wr(R, SGI(0, 0xc04), 4, 0xffffffff);
 	assert_int_equal(rd(R, SGI(0, 0xc04), 4), 0xaaaaaaaa);
 	wr(D, 0xc08, 4, 0x8);
-	assert_int_equal(rd(D, 0xc08, 4), 0x8);
+	assert_int_equal(rd(D, 0xc08, 4), 0);			/* SPI 33: not owned */
+	wr(D, 0xc08, 4, 0x20000);
+	assert_int_equal(rd(D, 0xc08, 4), 0x20000);		/* SPI 40: edge */
 }
 
 static void test_fuzz_against_reference(void **st)
@@ -363,6 +377,16 @@ static void test_fuzz_against_reference(void **st)
 	for (unsigned int ncpu = 1; ncpu <= 3; ncpu++) {
 		assert_int_equal(vgic_init(&g, ncpu), 0);
 		ref_init(&r, ncpu);
+		/* A random set of owned SPIs, each edge or level at first. */
+		for (unsigned int i = 0; i < 32; i++) {
+			bool edge = rand() & 1;
+
+			if (rand() % 3)
+				continue;
+			assert_int_equal(vgic_own_spi(&g, 32 + i, edge), 0);
+			r.owned |= 1u << i;
+			r.spi[i].edge = edge;
+		}
 		for (unsigned int k = 0; k < 40000; k++) {
 			bool gicr = rand() & 1, write = rand() & 1;
 			unsigned int size = sizes[rand() % 9];
@@ -492,9 +516,12 @@ static void test_gating_and_routing(void **st)
 	assert_int_equal(vgic_init(&g, 2), 0);
 	bring_up(0);
 	bring_up(1);
+	assert_int_equal(vgic_own_spi(&g, 40, true), 0);
+	assert_int_equal(vgic_own_spi(&g, 41, true), 0);
 	wr(D, 0x104, 4, 1u << 8);			/* SPI 40 enabled */
 	wr(D, 0x6000 + 8 * 40, 8, 1);			/* to vCPU 1 */
-	vgic_pend_spi(&g, 40);
+	assert_int_equal(vgic_pend_spi(&g, 40), 1);
+	assert_int_equal(vgic_pend_spi(&g, 40), 0);		/* already pending: nothing new */
 	assert_int_equal(rd(D, 0x204, 4), 1u << 8);
 	assert_int_equal(vgic_flush(&g, 0, lr, 4, &more), 0);
 	assert_true(vgic_deliverable(&g, 1, 0xff, true));
@@ -529,6 +556,244 @@ static void test_gating_and_routing(void **st)
 	assert_int_equal(rd(D, 0x204, 4), 1u << 9);
 }
 
+
+/* SPIs the partition does not own: unimplemented INTIDs, whatever a guest or a helper does. */
+static void test_spi_not_owned(void **st)
+{
+	uint64_t lr[4];
+	bool more;
+
+	(void)st;
+	assert_int_equal(vgic_init(&g, 2), 0);
+	assert_int_equal(vgic_own_spi(&g, 31, false), -1);
+	assert_int_equal(vgic_own_spi(&g, 64, true), -1);
+	assert_int_equal(vgic_own_spi(&g, 1020, true), -1);
+	assert_int_equal(vgic_own_spi(&g, 33, false), 0);
+	bring_up(0);
+	assert_int_equal(rd(D, 0x84, 4), 1u << 1);		/* IGROUPR1: SPI 33 only */
+	for (uint64_t o = 0x104; o < 0x400; o += 0x80)
+		wr(D, o, 4, 0xffffffffu);			/* set and clear everything */
+	wr(D, 0x104, 4, 0xffffffffu);
+	wr(D, 0x204, 4, 0xffffffffu);
+	assert_int_equal(rd(D, 0x104, 4), 1u << 1);
+	assert_int_equal(rd(D, 0x204, 4), 1u << 1);
+	wr(D, 0x284, 4, 0xffffffffu);
+	wr(D, 0x420, 4, 0xffffffffu);				/* priorities of SPIs 32-35 */
+	assert_int_equal(rd(D, 0x420, 4), 0xf800u);
+	wr(D, 0xc08, 4, 0xffffffffu);
+	assert_int_equal(rd(D, 0xc08, 4), 0x8u);
+	wr(D, 0x6000 + 8 * 34, 8, 1);
+	assert_int_equal(rd(D, 0x6000 + 8 * 34, 8), 0);
+	/* Helpers ignore SPIs not owned: no pending state, no delivery. */
+	assert_int_equal(vgic_pend_spi(&g, 34), -1);
+	assert_false(vgic_set_spi_level(&g, 34, true));
+	assert_false(vgic_set_spi_level(&g, 64, true));
+	assert_false(vgic_set_spi_level(&g, 5, true));
+	assert_int_equal(vgic_spi_target(&g, 34), -1);
+	assert_int_equal(vgic_spi_target(&g, 27), -1);
+	assert_int_equal(rd(D, 0x204, 4), 0);
+	assert_int_equal(vgic_flush(&g, 0, lr, 4, &more), 0);
+	/* A list register naming an SPI not owned changes nothing. */
+	lr[0] = 34ull | (3ull << 62);
+	vgic_sync(&g, 0, lr, 1);
+	assert_int_equal(rd(D, 0x204, 4), 0);
+	assert_int_equal(rd(D, 0x304, 4), 0);
+}
+
+/* IROUTER: Aff0 names a vCPU; IRM = 1 picks the lowest-numbered awake one (vCPU 0 if none). */
+static void test_spi_routing_irm(void **st)
+{
+	(void)st;
+	assert_int_equal(vgic_init(&g, 3), 0);
+	assert_int_equal(vgic_own_spi(&g, 50, false), 0);
+	assert_int_equal(vgic_spi_target(&g, 50), 0);		/* IROUTER 0 at reset */
+	wr(D, 0x6000 + 8 * 50, 8, 2);
+	assert_int_equal(vgic_spi_target(&g, 50), 2);
+	wr(D, 0x6000 + 8 * 50, 8, 3);				/* no vCPU 3 */
+	assert_int_equal(vgic_spi_target(&g, 50), -1);
+	wr(D, 0x6000 + 8 * 50, 8, 0x100);			/* Aff1 = 1: none */
+	assert_int_equal(vgic_spi_target(&g, 50), -1);
+	wr(D, 0x6000 + 8 * 50, 8, 1ull << 31);			/* 1 of N, everyone asleep */
+	assert_int_equal(vgic_spi_target(&g, 50), 0);
+	wr(D, 0, 4, 2);
+	wr(R, 1 * 0x20000 + 0x14, 4, 0);			/* vCPU 1 awake */
+	assert_int_equal(vgic_spi_target(&g, 50), 1);
+	wr(D, 0x104 + 0, 4, 1u << 18);				/* enabled */
+	assert_true(vgic_set_spi_level(&g, 50, true));
+	assert_true(vgic_deliverable(&g, 1, 0xff, true));
+	assert_false(vgic_deliverable(&g, 0, 0xff, true));
+	assert_false(vgic_deliverable(&g, 2, 0xff, true));
+	wr(R, 0 * 0x20000 + 0x14, 4, 0);			/* vCPU 0 awake: it is the lowest */
+	assert_int_equal(vgic_spi_target(&g, 50), 0);
+	assert_false(vgic_deliverable(&g, 1, 0xff, true));
+	assert_true(vgic_deliverable(&g, 0, 0xff, true));
+}
+
+/* The spec's view of one SPI with an input line (IHI 0069H 4.1). */
+struct ref_spi {
+	bool line, latch, active, edge, en;
+};
+
+static bool ref_spi_pending(const struct ref_spi *q)
+{
+	return q->latch || (q->line && !q->edge);
+}
+
+static void test_spi_level_against_model(void **st)
+{
+	static const unsigned int ids[4] = { 33, 40, 47, 63 };
+	struct ref_spi q[4];
+	unsigned int mism = 0, taken = 0, repend = 0;
+	uint64_t lr[4];
+	bool more;
+
+	(void)st;
+	srand(777);
+	assert_int_equal(vgic_init(&g, 1), 0);
+	bring_up(0);
+	memset(q, 0, sizeof(q));
+	for (unsigned int i = 0; i < 4; i++) {
+		q[i].edge = i == 1;				/* SPI 40 a doorbell, the rest level lines */
+		assert_int_equal(vgic_own_spi(&g, ids[i], q[i].edge), 0);
+		wr(D, 0x400 + ids[i], 1, 0x80 + 8 * i);
+	}
+	for (unsigned int k = 0; k < 60000; k++) {
+		unsigned int i = (unsigned int)rand() % 4, id = ids[i], op = (unsigned int)rand() % 10;
+		uint32_t bit = 1u << (id - 32);
+
+		switch (op) {
+		case 0: case 1: case 2: {			/* the device drives its line */
+			bool level = rand() & 1, want = level && !q[i].line;
+
+			if (vgic_set_spi_level(&g, id, level) != want)
+				mism++;
+			if (want && q[i].edge)
+				q[i].latch = true;
+			q[i].line = level;
+			break;
+		}
+		case 3:						/* ISPENDR / ICPENDR */
+			q[i].latch = rand() & 1;
+			wr(D, q[i].latch ? 0x204 : 0x284, 4, bit);
+			break;
+		case 4:						/* ISENABLER / ICENABLER */
+			q[i].en = rand() & 1;
+			wr(D, q[i].en ? 0x104 : 0x184, 4, bit);
+			break;
+		case 5:						/* ICFGR */
+			q[i].edge = rand() & 1;
+			wr(D, 0xc08 + 4 * ((id - 32) / 16), 4,
+			   (rd(D, 0xc08 + 4 * ((id - 32) / 16), 4) & ~(2u << (2 * (id % 16)))) |
+			   ((uint32_t)q[i].edge << (2 * (id % 16) + 1)));
+			break;
+		default: {					/* the guest runs: acknowledge / EOI on the LRs */
+			unsigned int n = vgic_flush(&g, 0, lr, 4, &more);
+
+			for (unsigned int l = 0; l < n; l++) {
+				unsigned int lid = (unsigned int)(lr[l] & 0xffffffffu), j;
+				uint64_t state = lr[l] >> 62;
+
+				for (j = 0; j < 4 && ids[j] != lid; j++)
+					;
+				if (j == 4) {
+					mism++;
+					continue;
+				}
+				/* What the flush put there must be what the model has. */
+				if (((state & 1) != 0) != ref_spi_pending(&q[j]) || ((state & 2) != 0) != q[j].active)
+					mism++;
+				if (state == 1 && (rand() & 1)) {	/* acknowledge: pending -> active */
+					state = 2;
+					q[j].active = true;
+					q[j].latch = false;
+					taken++;
+				}
+				if ((state & 2) && (rand() & 1)) {	/* EOI: active -> idle (P+A -> P) */
+					state &= 1;
+					q[j].active = false;
+					if (ref_spi_pending(&q[j]) && !q[j].latch)
+						repend++;	/* a level line still high: pending again */
+				}
+				lr[l] = (lr[l] & ~(3ull << 62)) | (state << 62);
+			}
+			vgic_sync(&g, 0, lr, n);
+			break;
+		}
+		}
+		/* At every exit boundary the registers show the model's state. */
+		uint32_t p = 0, a = 0, e = 0;
+
+		for (unsigned int j = 0; j < 4; j++) {
+			p |= (uint32_t)ref_spi_pending(&q[j]) << (ids[j] - 32);
+			a |= (uint32_t)q[j].active << (ids[j] - 32);
+			e |= (uint32_t)q[j].en << (ids[j] - 32);
+		}
+		if (rd(D, 0x204, 4) != p || rd(D, 0x304, 4) != a || rd(D, 0x104, 4) != e)
+			mism++;
+		if (vgic_deliverable(&g, 0, 0xff, true) != ((p & e & ~a) != 0))
+			mism++;
+		if (mism == 1 && k) {
+			print_message("step %u op %u SPI %u: pend 0x%x/0x%x act 0x%x/0x%x\n", k, op, id,
+				      (unsigned int)rd(D, 0x204, 4), p, (unsigned int)rd(D, 0x304, 4), a);
+			mism++;
+		}
+	}
+	assert_int_equal(mism, 0);
+	assert_true(taken > 1000);
+	assert_true(repend > 100);
+}
+
+
+/* A passthrough SPI: HW-linked to the physical SPI of the same number (IHI 0069H 12.4.6). */
+static void test_spi_hw_linked(void **st)
+{
+	uint64_t lr[4];
+	bool more;
+
+	(void)st;
+	assert_int_equal(vgic_init(&g, 1), 0);
+	assert_int_equal(vgic_own_spi_hw(&g, 64), -1);
+	assert_int_equal(vgic_own_spi_hw(&g, 34), 0);
+	assert_int_equal(vgic_own_spi(&g, 35, false), 0);
+	assert_false(vgic_spi_hw_fire(&g, 35));		/* a software SPI is not HW-linked */
+	assert_false(vgic_spi_hw_fire(&g, 36));		/* not owned */
+	assert_false(vgic_spi_hw_fire(&g, 1020));
+	bring_up(0);
+	wr(D, 0x104, 4, 1u << 2);
+	wr(D, 0x422, 1, 0x90);
+	assert_true(vgic_spi_hw_fire(&g, 34));
+	assert_int_equal(rd(D, 0x204, 4), 1u << 2);
+	assert_true(vgic_deliverable(&g, 0, 0xff, true));
+	assert_int_equal(vgic_flush(&g, 0, lr, 4, &more), 1);
+	/* vINTID 34, pINTID 34, HW, Group 1, priority 0x90, pending. */
+	assert_int_equal(lr[0], 34ull | (34ull << 32) | (1ull << 61) | (1ull << 60) | (0x90ull << 48) | (1ull << 62));
+	/* The list register owns it: the model shows nothing pending. */
+	assert_int_equal(rd(D, 0x204, 4), 0);
+	/* Acknowledged: active comes back; a new firing cannot be pending with it in one HW LR. */
+	lr[0] = (lr[0] & ~(3ull << 62)) | (2ull << 62);
+	vgic_sync(&g, 0, lr, 1);
+	assert_int_equal(rd(D, 0x304, 4), 1u << 2);
+	assert_true(vgic_spi_hw_fire(&g, 34));
+	assert_int_equal(vgic_flush(&g, 0, lr, 4, &more), 1);
+	assert_int_equal(lr[0] >> 62, 2);
+	assert_true(lr[0] & (1ull << 61));
+	/* EOI (the hardware deactivated the physical one): the held firing goes in next. */
+	lr[0] &= ~(3ull << 62);
+	vgic_sync(&g, 0, lr, 1);
+	assert_int_equal(rd(D, 0x304, 4), 0);
+	assert_int_equal(vgic_flush(&g, 0, lr, 4, &more), 1);
+	assert_int_equal(lr[0] >> 62, 1);
+	/* Not taken before the next exit: pending comes back as the line. */
+	vgic_sync(&g, 0, lr, 1);
+	assert_int_equal(rd(D, 0x204, 4), 1u << 2);
+	/* A software line on the other SPI is never HW. */
+	assert_true(vgic_set_spi_level(&g, 35, true));
+	wr(D, 0x104, 4, 1u << 3);
+	assert_int_equal(vgic_flush(&g, 0, lr, 4, &more), 2);
+	for (unsigned int i = 0; i < 2; i++)
+		assert_int_equal(!!(lr[i] & (1ull << 61)), lr_intid(lr[i]) == 34);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -540,6 +805,10 @@ int main(void)
 		cmocka_unit_test(test_flush_timer_hw),
 		cmocka_unit_test(test_flush_priority_overflow),
 		cmocka_unit_test(test_gating_and_routing),
+		cmocka_unit_test(test_spi_not_owned),
+		cmocka_unit_test(test_spi_routing_irm),
+		cmocka_unit_test(test_spi_level_against_model),
+		cmocka_unit_test(test_spi_hw_linked),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -220,6 +220,16 @@ int arch_part_init(struct partition *p)
 	return 0;
 }
 
+bool arch_part_irq_pulse(struct partition *p, unsigned int intid)
+{
+	assert_true(p->arch_live);
+	if (fk.pulse_intid_max && intid > fk.pulse_intid_max)
+		return false;
+	if (fk.npulses < ARRAY_SIZE(fk.pulses))
+		fk.pulses[fk.npulses++] = (p->id << 16) | intid;
+	return true;
+}
+
 void arch_part_fini(struct partition *p)
 {
 	assert_true(fk.live_arch_parts > 0);

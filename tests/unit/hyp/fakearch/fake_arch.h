@@ -113,6 +113,10 @@ struct fake_state {
 	/* Console lines the multiplexer printed. */
 	char lines[64][256];
 	unsigned int nlines;
+	/* Interrupts pended by arch_part_irq_pulse (doorbells): partition id << 16 | INTID. */
+	uint32_t pulses[16];
+	unsigned int npulses;
+	uint32_t pulse_intid_max;	/* INTIDs above this are "not the partition's" (0: any) */
 };
 
 extern struct fake_state fk;

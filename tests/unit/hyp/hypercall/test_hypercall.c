@@ -944,6 +944,89 @@ static void test_dirty_random_against_model(void **state)
 	fake_teardown();
 }
 
+
+/* ---- Channel doorbells ---------------------------------------------------- */
+
+#define CHAN_GPA	0x60000000ull
+
+static const struct fake_step ring_prog[] = {
+	/* 0 */ { F_HC, { HC_CHANNEL_RING, 0 } },		/* victim has doorbell 40 */
+	/* 1 */ { F_HC, { HC_CHANNEL_RING, 1 } },		/* not a peer */
+	/* 2 */ { F_HC, { HC_CHANNEL_RING, 2 } },		/* own doorbell only: nobody */
+	/* 3 */ { F_HC, { HC_CHANNEL_RING, 3 } },		/* no such channel */
+	/* 4 */ { F_HC, { HC_CHANNEL_RING, MF_MAX_CHANNELS } },
+	/* 5 */ { F_HC, { HC_CHANNEL_RING, 1ull << 32 } },	/* 0 in the low word: still refused */
+	/* 6 */ { F_HC, { HC_CHANNEL_RING, ~0ull } },
+	/* 7 */ { F_HC, { HC_CHANNEL_RING, 4 } },		/* three peers: two doorbells, one INTID refused */
+	/* 8 */ { F_HC, { HC_CHANNEL_RING, 0 } },		/* after the victim stopped: nobody */
+	{ F_END, { 0 } },
+};
+
+static void chan_add(unsigned int i, const char *name, unsigned int npeers, const struct mf_peer *peers)
+{
+	struct mf_channel *c = &m.chan[i];
+
+	snprintf(c->name, sizeof(c->name), "%s", name);
+	c->size = 0x1000;
+	c->npeers = npeers;
+	for (unsigned int j = 0; j < npeers; j++) {
+		c->peer[j] = peers[j];
+		c->peer[j].gpa = CHAN_GPA + 0x10000ull * i;
+		c->peer[j].writable = true;
+	}
+	m.nchannels = i + 1;
+}
+
+static void test_channel_ring(void **state)
+{
+	const struct mf_peer c0[2] = { { .part = 0, .has_doorbell = true, .doorbell = 41 },
+				       { .part = 1, .has_doorbell = true, .doorbell = 40 } };
+	const struct mf_peer c1[1] = { { .part = 1, .has_doorbell = true, .doorbell = 42 } };
+	const struct mf_peer c2[2] = { { .part = 0, .has_doorbell = true, .doorbell = 43 }, { .part = 1 } };
+	const struct mf_peer c4[3] = { { .part = 1, .has_doorbell = true, .doorbell = 44 }, { .part = 0 },
+				       { .part = 2, .has_doorbell = true, .doorbell = 2000 } };
+	struct fake_vcpu *f;
+
+	(void)state;
+	setup(0);
+	m.nparts = 3;
+	fake_mf_part(&m.part[2], "third", VRAM, 0x10000);
+	m.part[2].pcpu[0] = 1;
+	chan_add(0, "zero", 2, c0);
+	chan_add(1, "one", 1, c1);
+	chan_add(2, "two", 2, c2);
+	chan_add(3, "three", 0, NULL);
+	chan_add(4, "four", 3, c4);
+	fk.pulse_intid_max = 1019;
+	fake_prog(0, 0, ring_prog, 8, true);		/* steps 0-7; step 8 after the victim stops */
+	fake_boot(&m);
+	f = run_caller();
+	assert_int_equal(st(f, 0), HC_OK);
+	assert_int_equal(f->r[0][1], 1);
+	assert_int_equal(st(f, 1), HC_DENIED);
+	assert_int_equal(f->r[1][1], 0);
+	assert_int_equal(st(f, 2), HC_OK);
+	assert_int_equal(f->r[2][1], 0);
+	assert_int_equal(st(f, 3), HC_DENIED);		/* channel 3 exists, with no peers */
+	assert_int_equal(st(f, 4), HC_INVALID);
+	assert_int_equal(st(f, 5), HC_INVALID);
+	assert_int_equal(st(f, 6), HC_INVALID);
+	assert_int_equal(st(f, 7), HC_OK);
+	assert_int_equal(f->r[7][1], 1);		/* 44 to the victim; 2000 refused by the arch */
+	/* Exactly the doorbells of the other peers were pended, never the caller's own. */
+	assert_int_equal(fk.npulses, 2);
+	assert_int_equal(fk.pulses[0], (1u << 16) | 40);
+	assert_int_equal(fk.pulses[1], (1u << 16) | 44);
+	/* A peer that is not running is not signalled. */
+	assert_int_equal(part_stop(part_find(1), "test"), 0);
+	fake_prog(0, 0, ring_prog + 8, 2, true);
+	assert_int_equal(part_restart(part_find(0), "test"), 0);
+	f = run_caller();
+	assert_int_equal(st(f, 0), HC_OK);
+	assert_int_equal(f->r[0][1], 0);
+	assert_int_equal(fk.npulses, 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -956,6 +1039,7 @@ int main(void)
 		cmocka_unit_test(test_dirty_self),
 		cmocka_unit_test(test_dirty_other),
 		cmocka_unit_test(test_dirty_random_against_model),
+		cmocka_unit_test(test_channel_ring),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -148,6 +148,51 @@ static void test_capacity_and_default_sink(void **state)
 	assert_string_equal(phys, "[a-very-long-partition-name-that] to the log\r\n");
 }
 
+
+/* The receive notification: once per byte queued, for the console that got it, never for dropped bytes. */
+static unsigned int notified[2];
+static unsigned int notified_pending;	/* queue length seen inside the last notification */
+
+static void note_rx(void *ctx)
+{
+	unsigned int idx = (unsigned int)(uintptr_t)ctx;
+
+	assert_true(idx < 2);
+	notified[idx]++;
+	notified_pending = vcons_rx_pending(&mux, idx);	/* the byte is queued before the call */
+}
+
+static void test_rx_notify(void **state)
+{
+	uint8_t c;
+
+	notified[0] = notified[1] = 0;
+	vcons_set_rx_notify(&mux, 0, note_rx, (void *)(uintptr_t)0);
+	vcons_set_rx_notify(&mux, 1, note_rx, (void *)(uintptr_t)1);
+	vcons_set_rx_notify(&mux, 7, note_rx, NULL);	/* no such console: ignored */
+	vcons_input(&mux, 'a');
+	assert_int_equal(notified[0], 1);
+	assert_int_equal(notified_pending, 1);
+	vcons_input(&mux, VCONS_ESCAPE);		/* escape and focus switch: nothing queued */
+	vcons_input(&mux, '2');
+	assert_int_equal(notified[0] + notified[1], 1);
+	vcons_input(&mux, 'b');
+	vcons_input(&mux, VCONS_ESCAPE);
+	vcons_input(&mux, VCONS_ESCAPE);		/* a literal Ctrl-T is queued: notified */
+	assert_int_equal(notified[1], 2);
+	for (unsigned int i = 0; i < VCONS_RX_SIZE + 5; i++)
+		vcons_input(&mux, 'x');
+	assert_int_equal(notified[1], VCONS_RX_SIZE);	/* the 7 that did not fit: no notification */
+	assert_int_equal(notified[0], 1);
+	vcons_set_rx_notify(&mux, 0, NULL, NULL);	/* removed */
+	vcons_input(&mux, VCONS_ESCAPE);
+	vcons_input(&mux, '1');
+	vcons_input(&mux, 'c');
+	assert_int_equal(notified[0], 1);
+	assert_int_equal(vcons_getc(&mux, 0, &c), 0);
+	assert_int_equal(c, 'a');
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -158,6 +203,7 @@ int main(void)
 		cmocka_unit_test_setup(test_input_focus_and_escape, setup),
 		cmocka_unit_test_setup(test_input_overflow_drops_and_counts, setup),
 		cmocka_unit_test_setup(test_capacity_and_default_sink, setup),
+		cmocka_unit_test_setup(test_rx_notify, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

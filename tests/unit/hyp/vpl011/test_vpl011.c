@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -154,6 +155,196 @@ static void test_refused_accesses(void **st)
 	assert_int_equal(u.tx_bytes, 0);
 }
 
+
+/* ---- The interrupt line (UARTINTR) against a model of the TRM's status registers ---- */
+
+static unsigned int irq_calls;
+static bool irq_level, irq_twice;
+
+static void irq_cb(void *ctx, bool level)
+{
+	assert_ptr_equal(ctx, &u);
+	if (irq_calls && level == irq_level)
+		irq_twice = true;	/* the callback must only see changes */
+	irq_calls++;
+	irq_level = level;
+}
+
+/* What the arch's notifier does (under the partition lock there). */
+static void rx_notify(void *ctx)
+{
+	vpl011_rx_event(ctx);
+}
+
+struct model {
+	unsigned int q;			/* bytes queued for beta */
+	bool beta_focus, escape;
+	uint32_t imsc, txris, rxclr;
+	bool line;
+	unsigned int changes;
+};
+
+/*
+ * UARTRIS per TRM 3.3.11 with an instantly draining TX FIFO: TXRIS latched
+ * by each transmitted byte (and at reset), cleared by UARTICR; RXRIS and
+ * RTRIS while data is queued, unless cleared by UARTICR since the last
+ * byte arrived.
+ */
+static uint32_t m_ris(const struct model *m)
+{
+	return m->txris | (m->q ? (0x50u & ~m->rxclr) : 0);
+}
+
+static void m_update(struct model *m)
+{
+	bool l = (m_ris(m) & m->imsc) != 0;
+
+	if (!m->q)
+		m->rxclr = 0;
+	if (l != m->line) {
+		m->line = l;
+		m->changes++;
+	}
+}
+
+static void test_irq_line_against_model(void **st)
+{
+	struct model m = { .txris = 0x20 };
+	unsigned int mism = 0;
+
+	(void)st;
+	srand(4242);
+	irq_calls = 0;
+	irq_level = false;
+	irq_twice = false;
+	vpl011_set_irq(&u, irq_cb, &u);
+	vcons_set_rx_notify(&mux, 1, rx_notify, &u);
+	assert_false(vpl011_line(&u));
+	for (unsigned int k = 0; k < 50000; k++) {
+		unsigned int op = (unsigned int)rand() % 9;
+		uint32_t v = (uint32_t)rand();
+
+		switch (op) {
+		case 0: case 1: {			/* a byte typed on the physical console */
+			uint8_t c = (rand() % 16 == 0) ? 0x14 : (uint8_t)('a' + rand() % 26);
+
+			if (rand() % 8 == 0 && !m.escape)
+				c = 0x14;
+			if (m.escape) {
+				if (c == 'n' || rand() % 2) {
+					c = 'n';
+					m.beta_focus = !m.beta_focus;
+				} else if (c == 0x14 && m.beta_focus && m.q < VCONS_RX_SIZE) {
+					m.q++;
+					m.rxclr = 0;
+				}
+				m.escape = false;
+			} else if (c == 0x14) {
+				m.escape = true;
+			} else if (m.beta_focus && m.q < VCONS_RX_SIZE) {
+				m.q++;
+				m.rxclr = 0;
+			}
+			vcons_input(&mux, c);
+			break;
+		}
+		case 2: case 3: {			/* UARTDR read: whole, byte, or the upper lanes */
+			unsigned int size = (rand() & 1) ? 4 : 1, off = (rand() % 4 == 0) ? 1 : 0;
+
+			(void)rd(off, off ? 1 : size);
+			if (!off && m.q)
+				m.q--;
+			break;
+		}
+		case 4:					/* UARTIMSC, whole or a byte lane */
+			if (rand() & 1) {
+				wr(0x038, 4, v);
+				m.imsc = v & 0x7ff;
+			} else {
+				wr(0x038, 1, v & 0xff);
+				m.imsc = (m.imsc & ~0xffu) | (v & 0xff);
+			}
+			break;
+		case 5:					/* UARTICR */
+			wr(0x044, 4, v & 0x70);
+			m.txris &= ~(v & 0x20);
+			m.rxclr |= v & 0x50;
+			break;
+		case 6:					/* UARTDR write: a byte sent */
+			wr(0x000, 4, 'a' + (v % 26));
+			m.txris = 0x20;
+			break;
+		case 7:					/* reads without effect */
+			(void)rd(0x018, 4);
+			(void)rd(0x038, 4);
+			break;
+		default:
+			break;
+		}
+		m_update(&m);
+		if ((rd(0x03c, 4) & 0x70) != m_ris(&m) || rd(0x040, 4) != (m_ris(&m) & m.imsc) ||
+		    vpl011_line(&u) != m.line || irq_calls != m.changes || (irq_calls && irq_level != m.line)) {
+			if (mism++ < 5)
+				print_message("step %u op %u: RIS 0x%x want 0x%x, line %d want %d, calls %u want %u\n", k, op,
+					      (unsigned int)rd(0x03c, 4), m_ris(&m), vpl011_line(&u), m.line, irq_calls,
+					      m.changes);
+		}
+	}
+	assert_int_equal(mism, 0);
+	assert_false(irq_twice);
+	assert_true(m.changes > 1000);
+}
+
+/* The scenario Linux's amba-pl011 driver produces: RX interrupts only, no TX storm. */
+static void test_irq_linux_sequence(void **st)
+{
+	(void)st;
+	irq_calls = 0;
+	irq_level = false;
+	vpl011_set_irq(&u, irq_cb, &u);
+	vcons_set_rx_notify(&mux, 1, rx_notify, &u);
+	vcons_input(&mux, 0x14);
+	vcons_input(&mux, 'n');			/* focus beta */
+	wr(0x044, 4, 0x7ff);			/* pl011_hwinit: clear everything (TX latches again on output) */
+	wr(0x038, 4, 0x50);			/* RTIM | RXIM */
+	assert_int_equal(irq_calls, 0);
+	for (const char *s = "console output\n"; *s; s++)
+		wr(0x000, 4, (uint8_t)*s);	/* TXRIS latched, TXIM off: nothing */
+	assert_int_equal(irq_calls, 0);
+	vcons_input(&mux, 'k');
+	vcons_input(&mux, '\r');
+	assert_int_equal(irq_calls, 1);
+	assert_true(irq_level);
+	assert_int_equal(rd(0x040, 4), 0x50);
+	assert_int_equal(rd(0x000, 4), 'k');
+	assert_true(irq_level);			/* still data */
+	assert_int_equal(rd(0x000, 4), '\r');
+	assert_false(irq_level);		/* drained: low */
+	assert_int_equal(irq_calls, 2);
+	/* Masked input: RIS only. */
+	wr(0x038, 4, 0);
+	vcons_input(&mux, 'x');
+	assert_int_equal(irq_calls, 2);
+	assert_int_equal(rd(0x03c, 4) & 0x50, 0x50);
+	wr(0x038, 4, 0x10);			/* unmasked with data queued: high at once */
+	assert_int_equal(irq_calls, 3);
+	assert_true(irq_level);
+	wr(0x044, 4, 0x10);			/* cleared with data still queued: low */
+	assert_false(irq_level);
+	vcons_input(&mux, 'y');			/* the next byte raises it again */
+	assert_true(irq_level);
+	assert_int_equal(irq_calls, 5);
+	/* Input for another partition never touches this line. */
+	vcons_input(&mux, 0x14);
+	vcons_input(&mux, '1');			/* focus alpha */
+	(void)rd(0x000, 4);
+	(void)rd(0x000, 4);
+	assert_false(irq_level);
+	vcons_input(&mux, 'z');
+	assert_false(irq_level);
+	assert_int_equal(irq_calls, 6);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -162,6 +353,8 @@ int main(void)
 		cmocka_unit_test_setup(test_interrupt_status, setup),
 		cmocka_unit_test_setup(test_registers_stored, setup),
 		cmocka_unit_test_setup(test_refused_accesses, setup),
+		cmocka_unit_test_setup(test_irq_line_against_model, setup),
+		cmocka_unit_test_setup(test_irq_linux_sequence, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
