@@ -11,7 +11,7 @@
 #   make fpcheck                 no FP/SIMD instruction in any hypervisor image
 #   make bench                   benchmarks (docs/perf.md)
 #   make deps                    install the Debian packages the build needs
-#   make clean                   remove build/ except the newlib cache
+#   make clean                   remove build/ except the newlib and Linux kernel caches
 #
 # Every target first checks the Debian packages (scripts/deps.sh): missing ones
 # are installed with apt-get when running as root, otherwise make stops with
