@@ -571,6 +571,28 @@ static void read_image(struct ctx *c, unsigned int pi, int node, const char *pwh
 	p->image[p->nimages++] = img;
 }
 
+/*
+ * An interrupt number of a partition (console irq, doorbell-irq, device
+ * irqs): below the platform's irq-limit and, if the platform's architecture
+ * has a range (struct mf_arch_layout irq_first..irq_end), one its emulated
+ * interrupt controller can deliver. Reports and returns false otherwise.
+ */
+static bool check_irq(struct ctx *c, const char *where, unsigned int irq)
+{
+	const struct mf_arch_layout *lay = c->plat->layout;
+
+	if (irq >= c->plat->irq_limit) {
+		report(c, MF_ERR_VALUE, "%s: interrupt %u is not below %u", where, irq, c->plat->irq_limit);
+		return false;
+	}
+	if (lay && lay->irq_end && (irq < lay->irq_first || irq >= lay->irq_end)) {
+		report(c, MF_ERR_VALUE, "%s: interrupt %u is not one of %s (%u-%u)", where, irq,
+		       lay->irq_what, lay->irq_first, lay->irq_end - 1);
+		return false;
+	}
+	return true;
+}
+
 enum { DEV_REG, DEV_GUEST, DEV_IRQS, DEV_N };
 static const char *const dev_props[DEV_N] = { "reg", "guest-base", "irqs" };
 
@@ -599,11 +621,8 @@ static void read_device(struct ctx *c, unsigned int pi, int node, const char *pw
 		} else {
 			for (i = 0; i < dev.nirqs; i++) {
 				dev.irq[i] = be32(pv[DEV_IRQS].v + 4 * i);
-				if (dev.irq[i] >= c->plat->irq_limit) {
-					report(c, MF_ERR_VALUE, "%s: interrupt %u is not below %u", where,
-					       dev.irq[i], c->plat->irq_limit);
+				if (!check_irq(c, where, dev.irq[i]))
 					ok = false;
-				}
 			}
 		}
 	}
@@ -640,10 +659,7 @@ static void read_console(struct ctx *c, unsigned int pi, int node, const char *p
 	else if (pv[CON_BASE].present)
 		c->con_base_bad[pi] = true;
 	if (pv[CON_IRQ].present && get_u32(c, where, "irq", &pv[CON_IRQ], &con->irq)) {
-		if (con->irq >= c->plat->irq_limit)
-			report(c, MF_ERR_VALUE, "%s: interrupt %u is not below %u", where, con->irq,
-			       c->plat->irq_limit);
-		else
+		if (check_irq(c, where, con->irq))
 			con->has_irq = true;
 	}
 }
@@ -935,9 +951,7 @@ static bool read_peer(struct ctx *c, struct mf_channel *ch, int node, const char
 	if (pv[PE_DOORBELL].present) {
 		if (!get_u32(c, where, "doorbell-irq", &pv[PE_DOORBELL], &peer.doorbell)) {
 			ok = false;
-		} else if (peer.doorbell >= c->plat->irq_limit) {
-			report(c, MF_ERR_VALUE, "%s: interrupt %u is not below %u", where, peer.doorbell,
-			       c->plat->irq_limit);
+		} else if (!check_irq(c, where, peer.doorbell)) {
 			ok = false;
 		} else {
 			peer.has_doorbell = true;

@@ -125,12 +125,21 @@ struct mf_window {
 	enum mf_window_when when;
 };
 
-/* The emulated windows of one architecture. */
+/*
+ * The emulated windows of one architecture, and the interrupt numbers its
+ * emulated interrupt controller can deliver to a partition: a console
+ * irq, doorbell-irq or device irq outside [irq_first, irq_end) is refused
+ * (MF_ERR_VALUE). irq_end = 0: the layout sets no such range (the
+ * architecture delivers no interrupt to partitions yet).
+ */
 struct mf_arch_layout {
 	const char *arch;	/* arch_name of that hypervisor: "arm64", "x86_64", "s390x" */
 	const char *alias;	/* its Makefile ARCH= name: "arm64", "x86", "s390" */
 	unsigned int nwin;
 	const struct mf_window *win;
+	unsigned int irq_first;	/* first deliverable interrupt number */
+	unsigned int irq_end;	/* one past the last; 0: no range */
+	const char *irq_what;	/* for messages: "the SPIs of the virtual GIC" */
 };
 
 /*
@@ -167,7 +176,7 @@ struct mf_platform {
 	unsigned int ndma;
 	struct mf_range dma[MF_PLAT_MAX_DEV];
 	int (*dma_master)(uint64_t base, uint64_t size, struct mf_range *found);
-	/* What the hypervisor emulates in guests; NULL: unknown, not checked. */
+	/* What the hypervisor emulates in guests (windows, interrupt range); NULL: unknown, not checked. */
 	const struct mf_arch_layout *layout;
 };
 
@@ -176,8 +185,8 @@ struct mf_platform {
  * without --platform): MF_PLAT_MAX_CPUS CPUs, RAM layout unknown (nram = 0:
  * the checks against RAM are skipped), 4 KiB granule, 48-bit IPA, VMIDs up
  * to 255, 1024 interrupts, nothing owned by the hypervisor, no architecture
- * (layout NULL: the emulated windows are not checked). Every other check
- * still applies.
+ * (layout NULL: the emulated windows and the interrupt range are not
+ * checked). Every other check still applies.
  */
 void mf_platform_default(struct mf_platform *p);
 

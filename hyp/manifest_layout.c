@@ -15,6 +15,11 @@
  * and the virtual PL011 of hyp/vpl011.h); tests/unit/hyp/manifest checks
  * the values below against those headers. x86_64 and s390x emulate nothing
  * in guest-physical space yet (no arch_part_init), so their lists are empty.
+ * Each entry also gives the interrupt numbers a partition may be given
+ * (console irq, doorbell-irq, device irqs), those its emulated interrupt
+ * controller delivers; the validator refuses others (MF_ERR_VALUE). The
+ * same test checks arm64's against arch/arm64/vgic.h; x86_64 and s390x
+ * have none yet (irq_end 0).
  */
 #include <string.h>
 #include "hyp/manifest.h"
@@ -32,10 +37,17 @@ static const struct mf_window arm64_windows[] = {
 	{ "the console's default page", 0x09000000, 0x1000, 0, MF_WIN_CONSOLE_DEFAULT },
 };
 
+/*
+ * Interrupts: arm64's virtual GICv3 implements INTIDs 0-63 (GICD_TYPER
+ * ITLinesNumber = 1, arch/arm64/vgic.h VGIC_NR_IRQ), and a partition owns
+ * only SPIs (32-63, IHI 0069H 2.2, Table 2-1): SGIs and PPIs are the
+ * vGIC's own. x86_64 and s390x deliver no interrupt to partitions yet: no
+ * range, so only the platform's irq-limit applies there.
+ */
 static const struct mf_arch_layout layouts[] = {
-	{ "arm64", "arm64", ARRAY_SIZE(arm64_windows), arm64_windows },
-	{ "x86_64", "x86", 0, NULL },
-	{ "s390x", "s390", 0, NULL },
+	{ "arm64", "arm64", ARRAY_SIZE(arm64_windows), arm64_windows, 32, 64, "the SPIs of the virtual GIC" },
+	{ "x86_64", "x86", 0, NULL, 0, 0, NULL },
+	{ "s390x", "s390", 0, NULL, 0, 0, NULL },
 };
 
 const struct mf_arch_layout *mf_arch_layout_find(const char *name)

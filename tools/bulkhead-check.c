@@ -8,9 +8,10 @@
  *
  * Without --platform the permissive default platform is used (see
  * mf_platform_default()). The target architecture (arm64, x86 or s390; the
- * guest windows its hypervisor emulates, hyp/manifest_layout.c) comes from
- * --arch or the platform description's /bulkhead-hypervisor "arch"; with
- * neither, those windows are not checked. Exit status: 0 valid, 1 manifest
+ * guest windows its hypervisor emulates and the interrupt numbers it can
+ * deliver to partitions, hyp/manifest_layout.c) comes from --arch or the
+ * platform description's /bulkhead-hypervisor "arch"; with neither, those
+ * are not checked. Exit status: 0 valid, 1 manifest
  * errors, 2 usage, I/O or platform-description errors.
  */
 #include <errno.h>

@@ -566,17 +566,26 @@ int arch_part_init(struct partition *p)
 		ap->has_uart = true;
 	}
 	/*
-	 * The virtual GICv3 where QEMU's virt board has its GIC. A partition
-	 * whose manifest already uses that range (memory, a device) keeps it
-	 * and runs without one, as before the virtual GIC existed.
+	 * The virtual GICv3 where QEMU's virt board has its GIC (only with a
+	 * physical GICv3 and its virtual CPU interface to back it). Neither
+	 * failure below happens for a validated manifest: vcpus is 1 to
+	 * MF_MAX_VCPUS (<= VGIC_MAX_CPUS, tests/unit/hyp/manifest), and the
+	 * validator refuses any guest range over the distributor or this
+	 * partition's redistributors (MF_ERR_EMULATED, hyp/manifest_layout.c).
+	 * Should one happen all the same, creating the partition fails
+	 * (part_mmio_register logs which range was in the way) rather than
+	 * running a guest without the GIC it was promised.
 	 */
-	if (gic_ok && ich_nlr && !vgic_init(&ap->gic, p->nvcpus)) {
-		if (part_mmio_register(p, VGIC_GICD_BASE, VGIC_GICD_SIZE, &vgic_gicd_ops, &ap->gic) == 0 &&
-		    part_mmio_register(p, VGIC_GICR_BASE, vgic_gicr_size(&ap->gic), &vgic_gicr_ops, &ap->gic) == 0) {
-			ap->has_gic = true;
-			spis_own(p, ap);
-		} else
-			log_printf("partition %u: GICv3 range in use: no virtual GIC\n", p->id);
+	if (gic_ok && ich_nlr) {
+		if (vgic_init(&ap->gic, p->nvcpus)) {
+			log_printf("partition %u: virtual GIC: %u vCPUs not supported\n", p->id, p->nvcpus);
+			return -1;
+		}
+		if (part_mmio_register(p, VGIC_GICD_BASE, VGIC_GICD_SIZE, &vgic_gicd_ops, &ap->gic) ||
+		    part_mmio_register(p, VGIC_GICR_BASE, vgic_gicr_size(&ap->gic), &vgic_gicr_ops, &ap->gic))
+			return -1;
+		ap->has_gic = true;
+		spis_own(p, ap);
 	}
 	return 0;
 }

@@ -241,6 +241,35 @@ static void test_arch(void **state)
 	assert_int_equal(r.status, 2);
 }
 
+/* The interrupt range comes from the architecture too: arm64 only SPIs 32-63, x86 and s390 none. */
+#define CON_IRQ4 "/dts-v1/;\n/ { compatible = \"bulkhead,manifest-1\"; partitions { p {\n" \
+	"#address-cells = <2>; #size-cells = <2>; vcpus = <1>; cpus = <2>; entry = <0x0 0x40000000>;\n" \
+	"memory@40000000 { reg = <0x0 0x40000000 0x0 0x100000>; access = \"rwx\"; };\n" \
+	"console { irq = <4>; };\n" \
+	"}; }; };\n"
+#define CON_IRQ4_ERR "manifest: partition \"p\": console: interrupt 4 is not one of the SPIs of the virtual GIC " \
+	"(32-63)\nmanifest: 1 error(s)\n"
+
+static void test_arch_irq(void **state)
+{
+	struct run r;
+
+	dtc_to(CON_IRQ4, path("irq4.dtb"));
+	dtc_to(PLATFORM_ARCH("arm64"), path("parm.dtb"));
+	run(&r, path("irq4.dtb"), "--quiet", NULL);
+	assert_int_equal(r.status, 0);
+	run(&r, path("irq4.dtb"), "--arch", "x86", "--quiet", NULL);
+	assert_int_equal(r.status, 0);
+	run(&r, path("irq4.dtb"), "--arch", "s390", "--quiet", NULL);
+	assert_int_equal(r.status, 0);
+	run(&r, path("irq4.dtb"), "--arch", "arm64", NULL);
+	assert_int_equal(r.status, 1);
+	assert_string_equal(r.out, CON_IRQ4_ERR);
+	run(&r, path("irq4.dtb"), "--platform", path("parm.dtb"), NULL);
+	assert_int_equal(r.status, 1);
+	assert_string_equal(r.out, CON_IRQ4_ERR);
+}
+
 static int setup(void **state)
 {
 	snprintf(tmpdir, sizeof(tmpdir), "/tmp/bulkhead-chk-XXXXXX");
@@ -263,6 +292,7 @@ int main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_usage_and_io),
 		cmocka_unit_test(test_arch),
+		cmocka_unit_test(test_arch_irq),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

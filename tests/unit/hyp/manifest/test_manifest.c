@@ -428,6 +428,29 @@ static const struct mcase cases[] = {
 	  HEAD PARTS(A0 B1) RING_PEERS(PEER("a", "0x50000000", "rw"),
 				       "\t\t\tb { guest-base = <0x0 0x50000000>; access = \"r\"; doorbell-irq = <999>; };\n") TAIL,
 	  MF_ERR_VALUE, "manifest: channel \"ring\": peer \"b\": interrupt 999 is not below 256" },
+	/*
+	 * On arm64 a partition's interrupts are SPIs of its virtual GIC, 32-63
+	 * (IHI 0069H 2.2; written down here, not taken from the table): the
+	 * numbers right outside, for each kind (32 and 63: test_irq_range_edges).
+	 */
+	{ "irq_range_console_31", GOOD(PART("b", BASIC(1) "\t\t\tconsole { irq = <31>; };\n")), MF_ERR_VALUE,
+	  "manifest: partition \"b\": console: interrupt 31 is not one of the SPIs of the virtual GIC (32-63)" },
+	{ "irq_range_console_64", GOOD(PART("b", BASIC(1) "\t\t\tconsole { irq = <64>; };\n")), MF_ERR_VALUE,
+	  "manifest: partition \"b\": console: interrupt 64 is not one of the SPIs of the virtual GIC (32-63)" },
+	{ "irq_range_doorbell_31",
+	  HEAD PARTS(A0 B1) RING_PEERS(PEER("a", "0x50000000", "rw"),
+				       "\t\t\tb { guest-base = <0x0 0x50000000>; access = \"r\"; doorbell-irq = <31>; };\n") TAIL,
+	  MF_ERR_VALUE, "manifest: channel \"ring\": peer \"b\": interrupt 31 is not one of the SPIs of the virtual GIC (32-63)" },
+	{ "irq_range_doorbell_64",
+	  HEAD PARTS(A0 B1) RING_PEERS("\t\t\ta { guest-base = <0x0 0x50000000>; access = \"rw\"; doorbell-irq = <64>; };\n",
+				       PEER("b", "0x50000000", "r")) TAIL,
+	  MF_ERR_VALUE, "manifest: channel \"ring\": peer \"a\": interrupt 64 is not one of the SPIs of the virtual GIC (32-63)" },
+	{ "irq_range_device_31",
+	  GOOD(PART("b", BASIC(1) "\t\t\tdevice@9010000 { reg = <0x0 0x9010000 0x0 0x1000>; irqs = <40 31>; };\n")),
+	  MF_ERR_VALUE, "manifest: partition \"b\": device@9010000: interrupt 31 is not one of the SPIs of the virtual GIC (32-63)" },
+	{ "irq_range_device_64",
+	  GOOD(PART("b", BASIC(1) "\t\t\tdevice@9010000 { reg = <0x0 0x9010000 0x0 0x1000>; irqs = <64>; };\n")),
+	  MF_ERR_VALUE, "manifest: partition \"b\": device@9010000: interrupt 64 is not one of the SPIs of the virtual GIC (32-63)" },
 	{ "form_privileges", GOOD(PART("b", BASIC(1) "\t\t\tprivileges = \"stop\", \"\";\n")), MF_ERR_PROP_FORM,
 	  "manifest: partition \"b\": property \"privileges\" must be a list of non-empty strings" },
 	{ "missing_channel_size",
@@ -614,6 +637,78 @@ static void test_emulated_all_reported(void **state)
 }
 
 /*
+ * The first and last SPI of arm64's virtual GIC (32, 63) are accepted for
+ * each kind; one device with several numbers outside gets an error for
+ * each; and an architecture without a range (x86, s390) or a platform
+ * without an architecture checks only irq-limit.
+ */
+static void test_irq_range_edges(void **state)
+{
+	const char *srcs[] = {
+		GOOD(PART("b", BASIC(1) "\t\t\tconsole { irq = <32>; };\n")),
+		GOOD(PART("b", BASIC(1) "\t\t\tconsole { irq = <63>; };\n")),
+		GOOD(PART("b", BASIC(1) "\t\t\tdevice@9010000 { reg = <0x0 0x9010000 0x0 0x1000>; irqs = <32 63>; };\n")),
+		HEAD PARTS(A0 B1) RING_PEERS(
+			"\t\t\ta { guest-base = <0x0 0x50000000>; access = \"rw\"; doorbell-irq = <32>; };\n",
+			"\t\t\tb { guest-base = <0x0 0x50000000>; access = \"r\"; doorbell-irq = <63>; };\n") TAIL,
+	};
+	const char *outside =
+		HEAD PARTS(PART("a", BASIC(0) "\t\t\tconsole { irq = <0>; };\n"
+				"\t\t\tdevice@9010000 { reg = <0x0 0x9010000 0x0 0x1000>; irqs = <16 255>; };\n")
+			   B1) RING_PEERS(
+			"\t\t\ta { guest-base = <0x0 0x50000000>; access = \"rw\"; doorbell-irq = <31>; };\n",
+			"\t\t\tb { guest-base = <0x0 0x50000000>; access = \"r\"; doorbell-irq = <64>; };\n") TAIL;
+	const char *const names[] = { "x86", "s390" };
+	struct mf_platform plat;
+	unsigned int i;
+	size_t len;
+	void *blob;
+
+	for (i = 0; i < ARRAY_SIZE(srcs); i++) {
+		unsigned int n;
+
+		blob = dtc(srcs[i], NULL, &len);
+		n = load_blob(blob, len);
+		if (n) {
+			dump_errors();
+			fail_msg("edge %u: %u error(s)", i, n);
+		}
+		free(blob);
+	}
+
+	blob = dtc(outside, NULL, &len);
+	assert_int_equal(load_blob(blob, len), 5);
+	for (i = 0; i < 5; i++)
+		assert_int_equal(errs.e[i].code, MF_ERR_VALUE);
+	assert_string_equal(errs.e[0].msg, "manifest: partition \"a\": console: interrupt 0 is not one of the SPIs of the virtual GIC (32-63)");
+	assert_string_equal(errs.e[1].msg, "manifest: partition \"a\": device@9010000: interrupt 16 is not one of the SPIs of the virtual GIC (32-63)");
+	assert_string_equal(errs.e[2].msg, "manifest: partition \"a\": device@9010000: interrupt 255 is not one of the SPIs of the virtual GIC (32-63)");
+	assert_string_equal(errs.e[3].msg, "manifest: channel \"ring\": peer \"a\": interrupt 31 is not one of the SPIs of the virtual GIC (32-63)");
+	assert_string_equal(errs.e[4].msg, "manifest: channel \"ring\": peer \"b\": interrupt 64 is not one of the SPIs of the virtual GIC (32-63)");
+
+	test_platform(&plat);
+	plat.layout = NULL;
+	assert_int_equal(mf_load(&m, blob, len, &plat, &errs), 0);
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		plat.layout = mf_arch_layout_find(names[i]);
+		assert_int_equal(plat.layout->irq_end, 0);
+		assert_int_equal(mf_load(&m, blob, len, &plat, &errs), 0);
+		assert_int_equal(m.part[0].console.irq, 0);
+		assert_true(m.part[0].console.has_irq);
+		assert_int_equal(m.part[0].dev[0].irq[1], 255);
+		assert_int_equal(m.chan[0].peer[1].doorbell, 64);
+	}
+	/* irq-limit still applies there, and is checked first on arm64. */
+	plat.irq_limit = 255;
+	assert_int_equal(mf_load(&m, blob, len, &plat, &errs), 1);
+	assert_string_equal(errs.e[0].msg, "manifest: partition \"a\": device@9010000: interrupt 255 is not below 255");
+	plat.layout = mf_arch_layout_find("arm64");
+	assert_int_equal(mf_load(&m, blob, len, &plat, &errs), 5);
+	assert_string_equal(errs.e[2].msg, "manifest: partition \"a\": device@9010000: interrupt 255 is not below 255");
+	free(blob);
+}
+
+/*
  * The table: found by either name; arm64's windows are where arch/arm64's
  * emulation puts them (arch/arm64/vgic.h, hyp/vpl011.h), below 2^32 (the
  * smallest IPA size), granule aligned and clear of each other even with
@@ -645,6 +740,13 @@ static void test_layout_table(void **state)
 	assert_int_equal(mf_window_size(&a->win[2], 8), VPL011_SIZE);
 	assert_int_equal(a->win[2].when, MF_WIN_CONSOLE_DEFAULT);
 	assert_true(MF_MAX_VCPUS <= VGIC_MAX_CPUS);
+	/* The interrupts a partition can own: the vGIC's SPIs, 32 to VGIC_NR_IRQ - 1. */
+	assert_int_equal(a->irq_first, VGIC_NR_IRQ - VGIC_NR_SPI);
+	assert_int_equal(a->irq_end, VGIC_NR_IRQ);
+	assert_int_equal(a->irq_first, 32);
+	assert_non_null(a->irq_what);
+	assert_int_equal(mf_arch_layout_find("x86")->irq_end, 0);
+	assert_int_equal(mf_arch_layout_find("s390")->irq_end, 0);
 	for (i = 0; i < a->nwin; i++) {
 		uint64_t si = mf_window_size(&a->win[i], MF_MAX_VCPUS);
 
@@ -1498,6 +1600,7 @@ int main(void)
 		cmocka_unit_test(test_emulated_clear),
 		cmocka_unit_test(test_emulated_all_reported),
 		cmocka_unit_test(test_layout_table),
+		cmocka_unit_test(test_irq_range_edges),
 		cmocka_unit_test(test_duplicate_property),
 		cmocka_unit_test(test_duplicate_partition),
 		cmocka_unit_test(test_duplicate_console),
