@@ -87,8 +87,9 @@ int boot_add_mem(struct boot_info *bi, uint64_t base, uint64_t size) __must_chec
 /*
  * The generic part of boot, called by the architecture's entry code on the
  * boot CPU once the console works and bi is filled: prints the banner and the
- * memory map, sets up the frame allocator, starts the other CPUs, and (until
- * partitions exist) stops the machine cleanly. Never returns.
+ * memory map, sets up the frame allocator, starts the other CPUs, and runs
+ * the boot manifest's partitions (part_boot_run, hyp/part_boot.h) or, with
+ * no manifest, stops the machine cleanly. Never returns.
  */
 __noreturn void boot_main(struct boot_info *bi);
 

@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: MIT
 /*
  * The generic part of boot, the same on every architecture: banner, memory
- * map, frame allocator, secondary CPUs. The architecture's entry code calls
- * boot_main() on the boot CPU once its console works and struct boot_info is
- * filled.
+ * map, the boot manifest, frame allocator, secondary CPUs, then the
+ * partitions (hyp/part_boot.c) or, without a manifest, a clean stop. The
+ * architecture's entry code calls boot_main() on the boot CPU once its
+ * console works and struct boot_info is filled.
  */
 #include "boot/bootinfo.h"
 #include "hyp/arch.h"
 #include "hyp/log.h"
 #include "hyp/manifest.h"
+#include "hyp/part_boot.h"
 #include "hyp/version.h"
 #include "mm/frame.h"
 
@@ -97,13 +99,8 @@ void boot_main(struct boot_info *bi)
 	if (bi->cpus_online != bi->cpus_present)
 		log_printf("warning: %u CPU(s) did not start\n", bi->cpus_present - bi->cpus_online);
 
-	if (have_manifest) {
-		if (arch_partitions_run)
-			arch_partitions_run(bi);	/* never returns */
-		log_printf("bulkhead: %s cannot run partitions yet: the manifest was checked, "
-			   "nothing started; stopping\n", arch_name);
-	} else {
-		log_printf("bulkhead: no partitions to run yet; stopping\n");
-	}
+	if (have_manifest)
+		part_boot_run(bi, &hyp_frames, &boot_manifest);	/* never returns */
+	log_printf("bulkhead: no partitions to run yet; stopping\n");
 	arch_stop(0);
 }

@@ -50,12 +50,18 @@ unsigned int arch_smp_start(struct boot_info *bi);
 __noreturn void arch_stop(int status);
 
 /*
- * Run the partitions of the boot manifest (boot_manifest, valid) on every
- * online CPU: set up the partition environment, create and start the
- * partitions, and schedule vCPUs until the machine stops. Never returns.
- * Boot CPU, once, from boot_main(). Weak: an architecture that cannot run
- * guests yet does not define it, and boot_main() stops as before.
+ * Compile-time answers: each arch/<a>/include/arch_caps.h (found through the
+ * include path -Iarch/$(ARCH)/include: every architecture ships the same
+ * header name) defines these as static inline functions returning a
+ * constant, so that on an architecture that says no the compiler drops the
+ * code behind the question and --gc-sections drops what only it reached.
+ * Generic code includes "arch_caps.h" only where it asks.
+ *
+ *   bool arch_runs_partitions(void)
+ *	True if the architecture implements every hook of hyp/arch_vcpu.h
+ *	(it can run guests). False: hyp/part_boot.c checks the manifest only,
+ *	logs that partitions cannot run yet and stops, and no partition code
+ *	is linked into the image.
  */
-__noreturn void arch_partitions_run(struct boot_info *bi) __attribute__((weak));
 
 #endif

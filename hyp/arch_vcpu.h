@@ -231,6 +231,9 @@ void arch_cpu_kick(unsigned int cpu);
  * wait), with the hypervisor timer and kicks enabled, and also for whatever
  * makes arch_vcpu_wakeup_pending() true for a vCPU pinned here (e.g. arm the
  * timer for the earliest guest virtual-timer deadline). May return early.
+ * On CPU 0 it returns within 10 ms at the latest: CPU 0's idle loop polls
+ * the console input and watches for the last partition to stop
+ * (part_boot_watch()).
  */
 void arch_cpu_idle(void);
 
@@ -239,5 +242,55 @@ void arch_cpu_idle(void);
  * ACPI reset register, s390 re-IPL. Never returns.
  */
 __noreturn void arch_system_reset(void);
+
+/* ---- Bring-up hooks (hyp/part_boot.c) ------------------------------------ */
+
+/*
+ * Why the partitions must not start on this machine even though the
+ * manifest is valid (a boot option such as "bulkhead.partitions=off"), or
+ * NULL to go ahead. Boot CPU, once, first of these hooks; the caller logs
+ * "bulkhead: partitions not started (<why>); stopping" and stops cleanly.
+ */
+const char *arch_part_boot_veto(void);
+
+/*
+ * Is logical CPU cpu (1 .. cpus_present - 1) online and waiting to be
+ * released (arch_smp_release)? The scheduler numbers the CPUs that run
+ * vCPUs 0..n-1, so the caller uses the longest online prefix. Boot CPU,
+ * after arch_smp_start().
+ */
+bool arch_cpu_online(unsigned int cpu);
+
+/*
+ * Prepare the calling CPU to run guests [init_hyp_mode]: arm64 EL2 traps
+ * and timers, the interrupt controller's CPU interface, guest vectors, a
+ * clean guest TLB; boot_cpu also sets up what all CPUs share (arm64: the
+ * GIC distributor) and is the first call, on the boot CPU before any
+ * guest state is built. Interrupts stay masked. Cannot fail (a part that
+ * does not work is logged and the CPU runs without it).
+ */
+void arch_cpu_guest_init(bool boot_cpu);
+
+/*
+ * Width in bits (1 .. VMID_MAX_BITS) of the stage-2 tags (arm64 VMIDs, AMD
+ * ASIDs) on this machine, as decided by the boot code before boot_main()
+ * (hardware, build and command-line caps). Any CPU.
+ */
+unsigned int arch_vmid_bits(void);
+
+/*
+ * Let the online secondary CPUs with logical ids 1 .. ncpus - 1 leave the
+ * loop arch_smp_start() left them in and call fn(id) (which never returns)
+ * on their own stacks. CPUs at or above ncpus stay where they are. Boot CPU,
+ * once; returns at once (it does not wait for them).
+ */
+void arch_smp_release(void (*fn)(unsigned int cpu), unsigned int ncpus);
+
+/*
+ * One byte the physical console has received (0..255), or -1 if none is
+ * waiting (or there is no console input). Polled, never waits, no lock:
+ * only CPU 0 reads console input.
+ */
+int arch_console_getc(void);
 
 #endif

@@ -697,11 +697,17 @@ static int rebuild_locked(struct partition *p, enum part_state stopped)
 	return 0;
 }
 
-/* Stop (to `stopped`) and restart now or when the last vCPU leaves. Lock held. */
+/*
+ * Stop (to `stopped`) and restart now or when the last vCPU leaves. Lock
+ * held. A partition already stopped (HALTED, CRASHED) may still have vCPUs
+ * on their CPUs that have not seen the stop yet: its contents must not be
+ * rebuilt under them either, so it waits for them the same way.
+ */
 static int restart_locked(struct partition *p, enum part_state stopped)
 {
-	if (p->state == PART_RUNNING && p->nrunning) {
-		set_state(p, stopped);
+	if (p->nrunning) {
+		if (p->state == PART_RUNNING)
+			set_state(p, stopped);
 		p->restart_pending = true;
 		kick_running(p);
 		return 0;
@@ -828,6 +834,21 @@ unsigned int part_boot_all(void)
 		n++;
 	}
 	return n;
+}
+
+bool part_is_any_alive(void)
+{
+	for (unsigned int i = 0; i < nparts; i++) {
+		struct partition *p = &parts[i];
+		bool alive;
+
+		spin_lock(&p->lock);
+		alive = p->state == PART_RUNNING || p->state == PART_CREATED || p->restart_pending;
+		spin_unlock(&p->lock);
+		if (alive)
+			return true;
+	}
+	return false;
 }
 
 /* ---- MMIO bus ------------------------------------------------------------ */

@@ -301,4 +301,12 @@ const struct manifest *part_manifest(void);
  */
 unsigned int part_boot_all(void);
 
+/*
+ * Is any partition alive: RUNNING, CREATED (about to start) or with a
+ * restart pending? false means none can ever run again (all halted, crashed
+ * or empty, nothing to restart): CPU 0 then stops the machine
+ * (part_boot_watch). Takes each partition's lock in turn; any CPU.
+ */
+bool part_is_any_alive(void);
+
 #endif

@@ -9,6 +9,7 @@
 #include <string.h>
 #include "hyp/sched.h"
 #include "hyp/partition.h"
+#include "hyp/part_boot.h"
 #include "hyp/log.h"
 
 static struct sched_cpu cpus[SCHED_MAX_CPUS];
@@ -122,6 +123,8 @@ void sched_loop(unsigned int cpu)
 		/* Idle: hold no VMID, so a rollover need not keep one for this CPU. */
 		if (e)
 			vmid_cpu_idle(e->vmids, cpu);
+		if (cpu == 0)
+			part_boot_watch();	/* console input; the end when none is left */
 		arch_cpu_idle();
 	}
 }

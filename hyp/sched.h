@@ -7,7 +7,7 @@
  * attached, each stay is bounded by its partition's time slice through the
  * arch one-shot timer. A vCPU that waits (WFI/WFE, HLT) or yields gives the
  * rest of its slice to the next one; with nothing runnable the CPU idles in
- * arch_cpu_idle(). The CPU's currently running vCPU is recorded
+ * arch_cpu_idle() (CPU 0 first does part_boot_watch(), hyp/part_boot.h). The CPU's currently running vCPU is recorded
  * [kvm_arm_get_running_vcpu].
  *
  * Lock: sched_cpu.lock serialises attaching (boot CPU, part_system_init());
@@ -54,7 +54,11 @@ struct vcpu *sched_current(unsigned int cpu);
  */
 bool sched_run_once(unsigned int cpu);
 
-/* The CPU's loop, never returns: run vCPUs, idle when none is runnable. */
+/*
+ * The CPU's loop, never returns: run vCPUs, idle when none is runnable
+ * (CPU 0 first does its watch, part_boot_watch: console input, and the
+ * stop when no partition is left).
+ */
 __noreturn void sched_loop(unsigned int cpu);
 
 /* Statistics of a CPU (for tests and the log): stays started, idle rounds. */

@@ -204,20 +204,6 @@ void arm64_crashtest(const char *kind);
 /* Set up the boot CPU's per-CPU block (called by head.S, MMU off, and again once .bss is cleared). */
 void arm64_percpu_boot_init(void);
 
-/*
- * Let the online secondary CPUs with ids below ncpus leave their boot idle
- * loop and call fn(id) (which never returns). Boot CPU, once.
- */
-void arm64_release_secondaries(void (*fn)(unsigned int cpu), unsigned int ncpus);
-
-/* ---- partitions (part_boot.c) ---- */
-
-/* Is any partition running, being restarted, or about to start? Any CPU. */
-bool arm64_partitions_alive(void);
-/* Log the VMID rollovers so far (when the machine stops). */
-void arm64_partitions_report(void);
-/* Boot CPU: move bytes received by the physical UART to the console multiplexer. */
-void arm64_console_poll_input(void);
 
 /* ---- MMU (hyp_mmu.c, mmu.c) ---- */
 

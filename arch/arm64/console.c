@@ -14,8 +14,12 @@
  * UART disabled around the UARTLCR_H write, then UARTCR restored), so the
  * flag register is read once per FIFO's worth of bytes instead of before
  * every byte. PL011 TRM (ARM DDI 0183) 3.3.
+ *
+ * Input (arch_console_getc) is polled from the receive FIFO by CPU 0, for
+ * the partitions' console multiplexer (hyp/part_boot.c).
  */
 #include "hyp/arch.h"
+#include "hyp/arch_vcpu.h"
 #include "arch/arm64/arm64.h"
 
 #ifndef EARLY_UART_BASE
@@ -25,6 +29,7 @@
 #define UARTDR		0x000
 #define UARTFR		0x018
 #define UARTFR_BUSY	(1u << 3)	/* transmitting (FIFO not empty or shifting) */
+#define UARTFR_RXFE	(1u << 4)	/* receive FIFO empty */
 #define UARTFR_TXFF	(1u << 5)	/* transmit FIFO full */
 #define UARTFR_TXFE	(1u << 7)	/* transmit FIFO empty */
 #define UARTLCR_H	0x02c
@@ -69,6 +74,17 @@ void arm64_console_set(uint64_t base)
 static inline volatile uint32_t *uart_reg(uint64_t base, unsigned int off)
 {
 	return (volatile uint32_t *)(uintptr_t)(base + off);
+}
+
+/* Input comes from the DTB's console PL011 only (none before the DTB is read). */
+int arch_console_getc(void)
+{
+	uint64_t base = arm64_plat.uart_base;
+
+	if (!base || (*uart_reg(base, UARTFR) & UARTFR_RXFE))
+		return -1;
+	/* UARTDR: the byte in [7:0], its receive error flags above (dropped). PL011 TRM 3.3.1. */
+	return (int)(*uart_reg(base, UARTDR) & 0xff);
 }
 
 void arch_console_putc(char c)

@@ -4,7 +4,9 @@
  * tables, turned the MMU on and cleared .bss): report any problem with the
  * EL2 tables or the DTB pointer, parse the DTB into struct boot_info, map
  * RAM, and hand over to the generic boot_main(). Also the arm64 command-line
- * options and the messages for being entered at the wrong exception level.
+ * options (bulkhead.partitions=off reaches hyp/part_boot.c through
+ * arch_part_boot_veto) and the messages for being entered at the wrong
+ * exception level.
  *
  * Nothing before the MMU is on may take a lock or print through
  * log_printf(): exclusives need normal cacheable memory, which needs the
@@ -15,6 +17,7 @@
 #include <string.h>
 #include "boot/bootinfo.h"
 #include "hyp/arch.h"
+#include "hyp/arch_vcpu.h"
 #include "hyp/log.h"
 #include "arch/arm64/arm64.h"
 #include "arch/arm64/mmu.h"
@@ -22,6 +25,12 @@
 #include "arch/arm64/vcpu_arm64.h"
 
 struct arm64_options arm64_opt;
+
+const char *arch_part_boot_veto(void)
+{
+	return arm64_opt.no_partitions ? "bulkhead.partitions=off" : NULL;
+}
+
 static struct boot_info boot_info;
 
 /* Does the word [w, w + n) equal key? */

@@ -2,7 +2,9 @@
 /*
  * CPUs on arm64: the per-CPU blocks (TPIDR_EL2 points at the running CPU's),
  * logical ids (0 = boot CPU, then the DTB's /cpus order), starting the
- * secondary CPUs with PSCI CPU_ON at EL2 and waiting for each to report in.
+ * secondary CPUs with PSCI CPU_ON at EL2 and waiting for each to report in,
+ * then releasing them into the scheduler (arch_cpu_online,
+ * arch_smp_release: hyp/part_boot.c).
  *
  * A secondary starts at arm64_secondary_entry (head.S) with the MMU off,
  * reads its own struct arm64_percpu (context id) and arm64_mmu_regs, which
@@ -12,6 +14,7 @@
 #include <stddef.h>
 #include <string.h>
 #include "hyp/arch.h"
+#include "hyp/arch_vcpu.h"
 #include "hyp/log.h"
 #include "arch/arm64/arm64.h"
 
@@ -63,11 +66,17 @@ static inline unsigned int current_el(void)
 	return (unsigned int)(read_sysreg(CurrentEL) >> 2) & 3;
 }
 
-/* Set by arm64_release_secondaries(): what a released secondary runs. */
+/* Set by arch_smp_release(): what a released secondary runs. */
 static void (*secondary_fn)(unsigned int cpu);
 static unsigned int secondary_ncpus;
 
-void arm64_release_secondaries(void (*fn)(unsigned int cpu), unsigned int ncpus)
+bool arch_cpu_online(unsigned int cpu)
+{
+	return cpu < arm64_plat.ncpus && cpu < BOOT_MAX_CPUS &&
+	       __atomic_load_n(&arm64_percpu[cpu].online, __ATOMIC_ACQUIRE);
+}
+
+void arch_smp_release(void (*fn)(unsigned int cpu), unsigned int ncpus)
 {
 	secondary_ncpus = ncpus;
 	__atomic_store_n(&secondary_fn, fn, __ATOMIC_RELEASE);

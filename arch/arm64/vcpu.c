@@ -2,14 +2,16 @@
 /*
  * Running guests on arm64 at EL2: the hooks of hyp/arch_vcpu.h.
  *
- *  - EL2 set-up on every CPU [init_hyp_mode]: HCR_EL2 (stage 2 on, IRQ/FIQ/
+ *  - EL2 set-up on every CPU [init_hyp_mode] (arch_cpu_guest_init, called
+ *    by hyp/part_boot.c): HCR_EL2 (stage 2 on, IRQ/FIQ/
  *    SError routed here, WFI/WFE, SMC, set/way and ACTLR traps), CNTHCTL_EL2
  *    (the EL1 physical timer trapped, counters readable), VPIDR_EL2,
  *    MDCR_EL2, the guest vectors, and the GICv3 CPU interface and
  *    redistributor for the two interrupts the hypervisor takes: its EL2
  *    physical timer (PPI 26, time slices) and SGI 0 (kicks).
  *  - The VMID width from ID_AA64MMFR1_EL1.VMIDBits, capped at build time
- *    (make ARM64_VMID_BITS=n) and on the command line (bulkhead.vmid-bits=n).
+ *    (make ARM64_VMID_BITS=n) and on the command line (bulkhead.vmid-bits=n)
+ *    (arch_vmid_bits).
  *  - VTCR_EL2 per partition from its stage-2 table (pt_s2.c) and the CPU's
  *    PARange; VTTBR_EL2 = the table root with the VMID of this stay.
  *  - The vCPU context: general registers, SP_EL0, PC, PSTATE (always saved
@@ -41,6 +43,7 @@
 #include "hyp/arch.h"
 #include "hyp/arch_vcpu.h"
 #include "hyp/partition.h"
+#include "hyp/part_boot.h"
 #include "hyp/sched.h"
 #include "hyp/vpl011.h"
 #include "hyp/hypercall.h"
@@ -299,7 +302,7 @@ static bool gic_cpu_init(void)
 
 /* ---- EL2 set-up [init_hyp_mode] ---- */
 
-unsigned int arm64_vmid_bits(void)
+unsigned int arch_vmid_bits(void)
 {
 	return vmid_bits;
 }
@@ -318,7 +321,7 @@ unsigned int arm64_vmid_bits_probe(unsigned int cmdline_cap)
 	return bits;
 }
 
-void arm64_hyp_cpu_init(bool boot_cpu)
+void arch_cpu_guest_init(bool boot_cpu)
 {
 	if (boot_cpu) {
 		uint64_t f = read_sysreg(cntfrq_el0);
@@ -1347,7 +1350,7 @@ void arch_vcpu_enter(struct vcpu *v, struct vcpu_exit *x)
 				break;	/* only the guest's own interrupts: straight back in */
 			x->reason = (seen & DRAIN_HYPTIMER) ? VCPU_EXIT_TIMER : VCPU_EXIT_IRQ;
 			if (pc->id == 0)
-				arm64_console_poll_input();
+				part_boot_poll_input();	/* the PL011 RX interrupt is not used */
 			return;
 		default:	/* SError: the guest's memory system reported an error */
 			unknown(x, ((uint64_t)kind << 32) | (c->g.esr & 0xffffffffull));
@@ -1441,15 +1444,9 @@ void arch_cpu_idle(void)
 			wake = c->el1.cntv_cval;
 	}
 	if (arch_cpu_id() == 0) {
-		/* The boot CPU watches for the end: nothing left to run stops the machine. */
+		/* CPU 0 polls console input and watches for the end (part_boot_watch): every 10 ms. */
 		uint64_t poll = ticks_now() + cnt_freq / 100;
 
-		arm64_console_poll_input();
-		if (!arm64_partitions_alive()) {
-			arm64_partitions_report();
-			log_printf("bulkhead: no partition left running; stopping\n");
-			arch_stop(0);
-		}
 		if (!wake || poll < wake)
 			wake = poll;
 	}

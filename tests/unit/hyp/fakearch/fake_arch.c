@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * The fake architecture for the partition / vCPU / scheduler / hypercall
- * host tests (see fake_arch.h). The other hyp/arch.h and hyp/log.h symbols
- * come from tests/unit/lib/host_stubs.c; arch_cpu_id() is ours, since these
- * tests run on several (simulated) CPUs.
+ * The fake architecture for the partition / vCPU / scheduler / hypercall /
+ * bring-up host tests (see fake_arch.h). The other hyp/arch.h and hyp/log.h
+ * symbols come from tests/unit/lib/host_stubs.c; arch_cpu_id() is ours,
+ * since these tests run on several (simulated) CPUs, and so is arch_stop(),
+ * which hyp/part_boot.c calls and tests catch (fk.stop_jmp).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -29,6 +30,15 @@ struct fake_state fk;
 unsigned int arch_cpu_id(void)
 {
 	return fk.cpu;
+}
+
+void arch_stop(int status)
+{
+	fk.stops++;
+	fk.stop_status = status;
+	if (!fk.stop_jmp)
+		fail_msg("unexpected arch_stop(%d):\n%s", status, host_log());
+	longjmp(*fk.stop_jmp, 1);
 }
 
 const char *fake_log(void)
@@ -97,8 +107,10 @@ void fake_setup(uint64_t ram, unsigned int ncpus, unsigned int vmid_bits)
 	/* Whatever a failed test left behind. */
 	for (unsigned int i = 0; i < PART_MAX; i++)
 		for (unsigned int j = 0; j < MF_MAX_VCPUS; j++)
-			if (part_env() && part_find(i) && part_find(i)->vcpu[j].arch)
+			if (part_env() && part_find(i) && part_find(i)->vcpu[j].arch) {
 				free(part_find(i)->vcpu[j].arch);
+				part_find(i)->vcpu[j].arch = NULL;	/* the next setup may not rebuild it */
+			}
 	physmem_reset();
 	memset(&fk, 0, sizeof(fk));
 	fake_log_clear();
@@ -323,6 +335,63 @@ void arch_cpu_kick(unsigned int cpu)
 void arch_cpu_idle(void)
 {
 	fk.idles++;
+	if (fk.idle_jmp)
+		longjmp(*fk.idle_jmp, 1);
+	if (fk.idle_hook) {
+		void (*hook)(void) = fk.idle_hook;
+
+		fk.idle_hook = NULL;
+		hook();
+	}
+	if (fk.idle_limit && fk.idles > fk.idle_limit)
+		fail_msg("the CPU idled %u times: the loop does not end", fk.idles);
+}
+
+/* ---- Bring-up hooks (hyp/arch_vcpu.h) ------------------------------------ */
+
+const char *arch_part_boot_veto(void)
+{
+	return fk.veto;
+}
+
+bool arch_cpu_online(unsigned int cpu)
+{
+	assert_true(cpu > 0);	/* only secondaries are asked */
+	return cpu < SCHED_MAX_CPUS && fk.online[cpu];
+}
+
+void arch_cpu_guest_init(bool boot_cpu)
+{
+	assert_true(fk.cpu < SCHED_MAX_CPUS);
+	if (boot_cpu) {
+		assert_int_equal(fk.cpu, 0);
+		fk.guest_init_boot++;
+		fk.parts_at_guest_init = fk.live_arch_parts;
+	} else {
+		/* A secondary prepares itself only after the boot CPU did. */
+		assert_true(fk.guest_init_boot > 0);
+	}
+	fk.guest_init[fk.cpu]++;
+}
+
+unsigned int arch_vmid_bits(void)
+{
+	return fk.vmid_bits;
+}
+
+void arch_smp_release(void (*fn)(unsigned int cpu), unsigned int ncpus)
+{
+	assert_non_null(fn);
+	fk.release_fn = fn;
+	fk.release_ncpus = ncpus;
+	fk.releases++;
+}
+
+int arch_console_getc(void)
+{
+	if (fk.input_taken >= fk.ninput)
+		return -1;
+	return fk.input[fk.input_taken++];
 }
 
 void arch_system_reset(void)

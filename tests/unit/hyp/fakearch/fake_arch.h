@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * A fake architecture for the host tests of hyp/partition.c, vcpu.c,
- * sched.c and hypercall.c: implements every hook of hyp/arch_vcpu.h,
- * arch_cpu_id() (the rest of hyp/arch.h and hyp/log.h come from
- * tests/unit/lib/host_stubs.c) and the mm/pt.h TLB hooks, over simulated
+ * sched.c, hypercall.c and part_boot.c: implements every hook of
+ * hyp/arch_vcpu.h (the bring-up hooks included), arch_cpu_id() and
+ * arch_stop() (the rest of hyp/arch.h and hyp/log.h come from
+ * tests/unit/lib/host_stubs.c), arch_caps.h (it runs partitions) and the
+ * mm/pt.h TLB hooks, over simulated
  * physical memory (tests/unit/lib/physmem.c), the real frame allocator and
  * the engine's fake table format (tests/unit/mm/fake_fmt.c, bits scrambled
  * per level).
@@ -117,6 +119,23 @@ struct fake_state {
 	uint32_t pulses[16];
 	unsigned int npulses;
 	uint32_t pulse_intid_max;	/* INTIDs above this are "not the partition's" (0: any) */
+	/* Bring-up hooks (hyp/part_boot.c). */
+	const char *veto;		/* what arch_part_boot_veto() returns */
+	bool online[SCHED_MAX_CPUS];	/* arch_cpu_online() */
+	unsigned int vmid_bits;		/* arch_vmid_bits() */
+	unsigned int guest_init[SCHED_MAX_CPUS];	/* arch_cpu_guest_init() calls per fk.cpu */
+	unsigned int guest_init_boot;	/* ... with boot_cpu set */
+	unsigned int parts_at_guest_init;	/* live arch partitions at the boot_cpu call */
+	void (*release_fn)(unsigned int cpu);	/* arch_smp_release() arguments */
+	unsigned int release_ncpus, releases;
+	const uint8_t *input;		/* arch_console_getc() bytes */
+	unsigned int ninput, input_taken;
+	jmp_buf *stop_jmp;		/* arch_stop() records the status and longjmps here */
+	int stop_status;
+	unsigned int stops;
+	jmp_buf *idle_jmp;		/* if set, arch_cpu_idle() longjmps here */
+	void (*idle_hook)(void);	/* called once by the next arch_cpu_idle() */
+	unsigned int idle_limit;	/* arch_cpu_idle() fails the test past this many calls (0: none) */
 };
 
 extern struct fake_state fk;
