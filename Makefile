@@ -5,7 +5,7 @@
 #   make run [ARCH=...]          boot it in QEMU on this terminal
 #   make test                    every test for every architecture
 #   make unit                    host unit tests only (ASan + UBSan)
-#   make fuzz-check              each libFuzzer target: seeds + ~20 s (tests/fuzz/fuzz.mk)
+#   make fuzz-check              each libFuzzer target: seeds + ~12 s (tests/fuzz/fuzz.mk)
 #   make fuzz [FUZZ_SECONDS=300] longer fuzzing, corpus kept in build/fuzz/
 #   make qemu-test [ARCH=...]    QEMU integration tests (all arches by default)
 #   make fpcheck                 no FP/SIMD instruction in any hypervisor image

@@ -525,13 +525,21 @@ static uint64_t lr_make_spi(struct vgic *d, unsigned int bit)
 	uint32_t m = 1u << bit;
 	uint64_t lr = (32u + bit) | ICH_LR_GROUP1 | ((uint64_t)d->spi.prio[bit] << ICH_LR_PRIO_SHIFT);
 
+	d->lr_latch &= ~m;
 	if (d->spi.hw & m) {
-		/* HW-linked (a passthrough SPI): as lr_make() does for the timer; never pending + active. */
+		/*
+		 * HW-linked (a passthrough SPI): as lr_make() does for the timer; never
+		 * pending + active, so an active one's latch stays here, unreported.
+		 */
 		lr |= ICH_LR_HW | ((uint64_t)(32u + bit) << ICH_LR_PINTID_SHIFT);
-		if (d->spi.active & m)
+		if (d->spi.active & m) {
 			lr |= ICH_LR_STATE_A;
-		else if (spi_pending(d) & m)
+		} else if (spi_pending(d) & m) {
 			lr |= ICH_LR_STATE_P;
+			d->lr_latch |= d->spi.pend & m;
+			if (d->spi.edge & m)
+				d->spi.pend &= ~m;	/* configured edge by the guest: the latch moves too */
+		}
 		if (!(d->spi.active & m))
 			d->spi.line &= ~m;	/* the physical one's pending state moved to the list register */
 		d->spi.active &= ~m;
@@ -539,8 +547,10 @@ static uint64_t lr_make_spi(struct vgic *d, unsigned int bit)
 	}
 	if (d->spi.active & m)
 		lr |= ICH_LR_STATE_A;
-	if (spi_pending(d) & m)
+	if (spi_pending(d) & m) {
 		lr |= ICH_LR_STATE_P;
+		d->lr_latch |= d->spi.pend & m;
+	}
 	if (d->spi.edge & m)
 		d->spi.pend &= ~m;
 	d->spi.active &= ~m;
@@ -639,9 +649,13 @@ void vgic_sync(struct vgic *d, unsigned int cpu, const uint64_t *lr, unsigned in
 		struct vgic_bank *b;
 		uint32_t m;
 
-		if (intid >= 32 && intid < VGIC_NR_IRQ && !(v & ICH_LR_STATE_P) &&
-		    !(d->spi.edge & (1u << (intid - 32))))
-			d->spi.pend &= ~(1u << (intid - 32));	/* a level SPI's latch: the guest took it */
+		if (intid >= 32 && intid < VGIC_NR_IRQ) {
+			m = 1u << (intid - 32);
+			/* A level SPI's latch this LR reported: the guest took it (an active HW LR does not carry it). */
+			if (!(v & ICH_LR_STATE_P) && !(d->spi.edge & m) && (d->lr_latch & m))
+				d->spi.pend &= ~m;
+			d->lr_latch &= ~m;
+		}
 		if (!(v & (ICH_LR_STATE_P | ICH_LR_STATE_A)) || intid >= VGIC_NR_IRQ)
 			continue;
 		b = intid < 32 ? &d->cpu[cpu].priv : &d->spi;

@@ -130,6 +130,8 @@ struct vgic {
 	uint32_t level;			/* SPI input lines (vgic_set_spi_level), never consumed */
 	uint32_t irm;			/* SPIs routed 1 of N (IROUTER.IRM = 1) */
 	uint64_t route[VGIC_NR_SPI];	/* IROUTER: affinity (Aff0 = vCPU index) and IRM */
+	uint32_t lr_latch;		/* level SPIs whose latch a list register reports as pending (vgic_flush):
+					   only their latch can be taken by the guest (vgic_sync) */
 	struct vgic_cpu cpu[VGIC_MAX_CPUS];
 };
 

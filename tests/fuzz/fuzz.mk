@@ -4,7 +4,7 @@
 #   make fuzz         fuzz every target for FUZZ_SECONDS (default 300) each,
 #                     growing build/fuzz/<name>/corpus/
 #   make fuzz-check   every target: each seed once, then a short fuzz
-#                     (FUZZ_CHECK_SECONDS, default 20) from the seeds into a
+#                     (FUZZ_CHECK_SECONDS, default 12) from the seeds into a
 #                     scratch corpus; fails on any crash, leak or timeout.
 #                     Closing line "fuzz: N passed, N failed", one per target.
 #   make fuzz-build   just build the fuzzers and seed directories
@@ -25,7 +25,7 @@ FUZZ_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
 	-I. -Itests/unit/include -DHOST_TEST -DFUZZING
 FUZZ_SECONDS ?= 300
-FUZZ_CHECK_SECONDS ?= 20
+FUZZ_CHECK_SECONDS ?= 12
 FB := $(BUILD)/fuzz
 FUZZ_HDRS = $(wildcard boot/*.h hyp/*.h mm/*.h tests/unit/include/*.h tests/fuzz/*.h)
 
